@@ -1,0 +1,4 @@
+package io.warpgw.model;
+
+/** The device a registration belongs to; {@code clientVersion} may be null. */
+public record Device(String id, String name, String clientVersion) {}

@@ -1,0 +1,280 @@
+package io.warpgw.store.memory;
+
+import io.warpgw.error.GatewayException;
+import io.warpgw.model.CodePoints;
+import io.warpgw.model.Device;
+import io.warpgw.model.Page;
+import io.warpgw.model.Position;
+import io.warpgw.model.Registration;
+import io.warpgw.model.RegistrationQuery;
+import io.warpgw.model.RegistrationType;
+import io.warpgw.model.SortField;
+import io.warpgw.model.SortOrder;
+import io.warpgw.model.Timestamps;
+import io.warpgw.model.User;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.UnaryOperator;
+
+/**
+ * The registrations of one account: a hash map by id, one ordered set per sort field, and value
+ * indexes for the equality filters. A read-write lock makes every change, bulk ones included, appear
+ * at once to readers on other event loops; critical sections are in-memory and short (O(log n) per
+ * registration touched, O(log n + page) per list page on the sort index).
+ */
+final class AccountRegistrations {
+  /** Equality-filter candidate sets up to this size are sorted directly instead of walking an index. */
+  private static final int CANDIDATE_LIMIT = 50_000;
+
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final Map<String, Registration> byId = new HashMap<>();
+  private final EnumMap<SortField, TreeSet<Registration>> sorted = new EnumMap<>(SortField.class);
+  private final MultiIndex byDevice = new MultiIndex();
+  private final MultiIndex byUser = new MultiIndex();
+  private final MultiIndex byPolicy = new MultiIndex();
+
+  AccountRegistrations() {
+    for (SortField f : SortField.values()) {
+      sorted.put(f, new TreeSet<>(ascending(f)));
+    }
+  }
+
+  /** Ascending order of {@code f}, the same as {@link SortField#comparator} without string keys. */
+  static Comparator<Registration> ascending(SortField f) {
+    Comparator<Registration> byKey = switch (f) {
+      case ID -> (a, b) -> 0;
+      case USER_NAME -> (a, b) -> nullsLast(a.userName(), b.userName());
+      case USER_EMAIL -> (a, b) -> nullsLast(a.userEmail(), b.userEmail());
+      case LAST_SEEN_AT -> Comparator.comparing(Registration::lastSeenAt);
+      case CREATED_AT -> Comparator.comparing(Registration::createdAt);
+    };
+    return byKey.thenComparing(Registration::id, CodePoints.ORDER);
+  }
+
+  private static int nullsLast(String a, String b) {
+    if (a == null || b == null) {
+      return a == null ? (b == null ? 0 : 1) : -1;
+    }
+    return CodePoints.compare(a, b);
+  }
+
+  int size() {
+    lock.readLock().lock();
+    try {
+      return byId.size();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  Registration get(String id) {
+    lock.readLock().lock();
+    try {
+      Registration r = byId.get(id);
+      if (r == null) {
+        throw GatewayException.notFound(List.of(id));
+      }
+      return r;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  Registration create(Registration r) {
+    lock.writeLock().lock();
+    try {
+      if (byId.containsKey(r.id())) {
+        throw GatewayException.conflict(r.id());
+      }
+      insert(r);
+      return r;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  Set<String> insertAll(List<Registration> batch) {
+    Set<String> existing = new java.util.LinkedHashSet<>();
+    lock.writeLock().lock();
+    try {
+      for (Registration r : batch) {
+        if (byId.containsKey(r.id())) {
+          existing.add(r.id());
+        } else {
+          insert(r);
+        }
+      }
+      return existing;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  Registration update(String id, UnaryOperator<Registration> change) {
+    lock.writeLock().lock();
+    try {
+      Registration old = byId.get(id);
+      if (old == null) {
+        throw GatewayException.notFound(List.of(id));
+      }
+      Registration updated = change.apply(old);
+      remove(old);
+      insert(updated);
+      return updated;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** All or nothing: checks every id first, then applies {@code change} (null result = delete). */
+  void changeAll(Set<String> ids, UnaryOperator<Registration> change) {
+    lock.writeLock().lock();
+    try {
+      List<String> missing = ids.stream().filter(id -> !byId.containsKey(id)).sorted().toList();
+      if (!missing.isEmpty()) {
+        throw GatewayException.notFound(missing);
+      }
+      for (String id : ids) {
+        Registration old = byId.get(id);
+        Registration updated = change.apply(old);
+        if (updated != old) {
+          remove(old);
+          if (updated != null) {
+            insert(updated);
+          }
+        }
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  Page list(RegistrationQuery q) {
+    lock.readLock().lock();
+    try {
+      Collection<String> candidates = smallestCandidates(q);
+      List<Registration> fetched = candidates != null ? fromCandidates(q, candidates) : fromIndex(q);
+      return Page.of(fetched, q.perPage(), q.sortBy());
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Walks the sort index from the position: O(log n) to seek, then one step per item examined. */
+  private List<Registration> fromIndex(RegistrationQuery q) {
+    NavigableSet<Registration> index = sorted.get(q.sortBy());
+    NavigableSet<Registration> view;
+    Registration probe = q.after() == null ? null : probe(q.sortBy(), q.after());
+    if (q.sortOrder() == SortOrder.ASC) {
+      view = probe == null ? index : index.tailSet(probe, false);
+    } else {
+      view = probe == null ? index.descendingSet() : index.headSet(probe, false).descendingSet();
+    }
+    int want = q.perPage() + 1;
+    List<Registration> out = new ArrayList<>(Math.min(want, 1024));
+    for (Registration r : view) {
+      if (q.matches(r)) {
+        out.add(r);
+        if (out.size() == want) {
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Keeps the first perPage+1 matching candidates in query order with a bounded heap. */
+  private List<Registration> fromCandidates(RegistrationQuery q, Collection<String> ids) {
+    Comparator<Registration> order = q.sortOrder() == SortOrder.ASC
+        ? ascending(q.sortBy()) : ascending(q.sortBy()).reversed();
+    int want = q.perPage() + 1;
+    PriorityQueue<Registration> worstFirst = new PriorityQueue<>(Math.min(want, 1024) + 1, order.reversed());
+    for (String id : ids) {
+      Registration r = byId.get(id);
+      if (r != null && q.matches(r) && q.isAfterPosition(r)) {
+        worstFirst.add(r);
+        if (worstFirst.size() > want) {
+          worstFirst.poll();
+        }
+      }
+    }
+    List<Registration> out = new ArrayList<>(worstFirst);
+    out.sort(order);
+    return out;
+  }
+
+  /** The smallest id set an equality filter narrows the query to, or null to walk the sort index. */
+  private Collection<String> smallestCandidates(RegistrationQuery q) {
+    Collection<String> best = null;
+    if (!q.ids().isEmpty()) {
+      best = q.ids();
+    }
+    if (q.deviceId() != null) {
+      best = smaller(best, byDevice.get(q.deviceId()));
+    }
+    if (q.policyId() != null) {
+      best = smaller(best, byPolicy.get(q.policyId()));
+    }
+    if (!q.userIds().isEmpty()) {
+      int total = 0;
+      for (String u : q.userIds()) {
+        total += byUser.count(u);
+      }
+      if (best == null || total < best.size()) {
+        List<String> union = new ArrayList<>(total);
+        for (String u : q.userIds()) {
+          union.addAll(byUser.get(u));
+        }
+        best = union;
+      }
+    }
+    return best != null && best.size() <= CANDIDATE_LIMIT ? best : null;
+  }
+
+  private static Collection<String> smaller(Collection<String> a, Collection<String> b) {
+    return a == null || b.size() < a.size() ? b : a;
+  }
+
+  /** A stand-in registration carrying only what the index of {@code f} compares. */
+  private static Registration probe(SortField f, Position p) {
+    Instant time = f.isTime() ? Timestamps.ofMicros(p.micros()) : Instant.EPOCH;
+    User user = switch (f) {
+      case USER_NAME -> p.key() == null ? null : new User(null, null, p.key());
+      case USER_EMAIL -> p.key() == null ? null : new User(null, p.key(), null);
+      default -> null;
+    };
+    return new Registration(p.id(), time, time, time, new Device("", "", null), "", null, null, user,
+        null, null, RegistrationType.WARP);
+  }
+
+  private void insert(Registration r) {
+    byId.put(r.id(), r);
+    for (TreeSet<Registration> index : sorted.values()) {
+      index.add(r);
+    }
+    byDevice.add(r.device().id(), r.id());
+    byUser.add(r.userId(), r.id());
+    byPolicy.add(r.policy() == null ? null : r.policy().id(), r.id());
+  }
+
+  private void remove(Registration r) {
+    byId.remove(r.id());
+    for (TreeSet<Registration> index : sorted.values()) {
+      index.remove(r);
+    }
+    byDevice.remove(r.device().id(), r.id());
+    byUser.remove(r.userId(), r.id());
+    byPolicy.remove(r.policy() == null ? null : r.policy().id(), r.id());
+  }
+}

@@ -1,0 +1,119 @@
+package io.warpgw.store.memory;
+
+import io.vertx.core.Future;
+import io.warpgw.error.GatewayException;
+import io.warpgw.model.Page;
+import io.warpgw.model.Registration;
+import io.warpgw.model.RegistrationPatch;
+import io.warpgw.model.RegistrationQuery;
+import io.warpgw.spi.RegistrationStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * The embedded store: everything in this process's heap, gone when it stops. Safe to call from every
+ * event loop at once; each account is guarded by its own lock, so accounts never wait on each other.
+ */
+public final class MemoryRegistrationStore implements RegistrationStore {
+  private final ConcurrentHashMap<String, AccountRegistrations> accounts = new ConcurrentHashMap<>();
+
+  @Override
+  public Future<Page> list(String accountId, RegistrationQuery query) {
+    AccountRegistrations account = accounts.get(accountId);
+    return account == null
+        ? Future.succeededFuture(new Page(List.of(), null))
+        : call(account, a -> a.list(query));
+  }
+
+  @Override
+  public Future<Registration> get(String accountId, String id) {
+    return call(existing(accountId, id), a -> a.get(id));
+  }
+
+  @Override
+  public Future<Registration> create(String accountId, Registration registration) {
+    return call(account(accountId), a -> a.create(registration));
+  }
+
+  @Override
+  public Future<Set<String>> insertBatch(String accountId, List<Registration> batch) {
+    return call(account(accountId), a -> a.insertAll(batch));
+  }
+
+  @Override
+  public Future<Registration> update(String accountId, String id, RegistrationPatch patch, Instant now) {
+    return call(existing(accountId, id), a -> a.update(id, r -> patch.applyTo(r, now)));
+  }
+
+  @Override
+  public Future<Void> delete(String accountId, String id) {
+    return deleteAll(accountId, Set.of(id));
+  }
+
+  @Override
+  public Future<Void> deleteAll(String accountId, Set<String> ids) {
+    return changeAll(accountId, ids, r -> null);
+  }
+
+  @Override
+  public Future<Void> revoke(String accountId, Set<String> ids, Instant now) {
+    return changeAll(accountId, ids, r -> r.revoked() ? r : r.withRevokedAt(now, now));
+  }
+
+  @Override
+  public Future<Void> unrevoke(String accountId, Set<String> ids, Instant now) {
+    return changeAll(accountId, ids, r -> r.revoked() ? r.withRevokedAt(null, now) : r);
+  }
+
+  @Override
+  public Future<Void> ping() {
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> close() {
+    accounts.clear();
+    return Future.succeededFuture();
+  }
+
+  /** How many registrations the account holds, for tests and the launcher's seed report. */
+  public int size(String accountId) {
+    AccountRegistrations a = accounts.get(accountId);
+    return a == null ? 0 : a.size();
+  }
+
+  private Future<Void> changeAll(String accountId, Set<String> ids,
+      java.util.function.UnaryOperator<Registration> change) {
+    AccountRegistrations account = accounts.get(accountId);
+    if (account == null) {
+      return Future.failedFuture(GatewayException.notFound(ids.stream().sorted().toList()));
+    }
+    return call(account, a -> {
+      a.changeAll(ids, change);
+      return null;
+    });
+  }
+
+  private AccountRegistrations account(String accountId) {
+    return accounts.computeIfAbsent(accountId, k -> new AccountRegistrations());
+  }
+
+  /** The account, or an empty one standing in for an unknown account (never stored). */
+  private AccountRegistrations existing(String accountId, String id) {
+    AccountRegistrations a = accounts.get(accountId);
+    return a != null ? a : EMPTY;
+  }
+
+  private static final AccountRegistrations EMPTY = new AccountRegistrations();
+
+  private static <T> Future<T> call(AccountRegistrations account, Function<AccountRegistrations, T> op) {
+    try {
+      return Future.succeededFuture(op.apply(account));
+    } catch (GatewayException e) {
+      return Future.failedFuture(e);
+    }
+  }
+}
