@@ -18,15 +18,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A running gateway: the HTTP verticles over one store. The store belongs to the caller, who closes
  * it after {@link #close()}.
  */
 public final class Gateway {
-  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
   private final Vertx vertx;
   private final List<String> deployments;
@@ -61,10 +58,6 @@ public final class Gateway {
     byte[] cursorSecret = config.cursorSecret() != null
         ? config.cursorSecret().getBytes(StandardCharsets.UTF_8)
         : randomSecret(32).getBytes(StandardCharsets.UTF_8);
-    if (config.cursorSecret() == null) {
-      LOG.info("cursor.secret is not set: cursors are signed with a key made for this run only;"
-          + " set it to share cursors between gateway instances");
-    }
     Authenticator auth = new Authenticator(effective.tokens(), effective.keys());
     CursorCodec cursors = new CursorCodec(cursorSecret);
     GatewayConfig cfg = effective;
