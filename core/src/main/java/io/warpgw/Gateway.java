@@ -8,6 +8,7 @@ import io.warpgw.auth.Credential;
 import io.warpgw.auth.Permission;
 import io.warpgw.config.GatewayConfig;
 import io.warpgw.cursor.CursorCodec;
+import io.warpgw.http.RateLimiter;
 import io.warpgw.http.Routes;
 import io.warpgw.metrics.GatewayMetrics;
 import io.warpgw.spi.RegistrationStore;
@@ -60,6 +61,8 @@ public final class Gateway {
         : randomSecret(32).getBytes(StandardCharsets.UTF_8);
     Authenticator auth = new Authenticator(effective.tokens(), effective.keys());
     CursorCodec cursors = new CursorCodec(cursorSecret);
+    RateLimiter limiter = config.rateLimit() > 0
+        ? new RateLimiter(config.rateLimit(), config.rateLimitWindow(), clock::millis) : null;
     GatewayConfig cfg = effective;
     int instances = cfg.instances() > 0 ? cfg.instances() : Runtime.getRuntime().availableProcessors();
     String token = generated;
@@ -68,7 +71,7 @@ public final class Gateway {
     List<GatewayVerticle> verticles = new java.util.concurrent.CopyOnWriteArrayList<>();
     return vertx.deployVerticle(() -> {
           GatewayVerticle v = new GatewayVerticle(listen, vx -> Routes.create(vx, cfg.basePath(),
-              cfg.maxBodySize(), store, cfg.storageType(), auth, cursors, metrics, clock));
+              cfg.maxBodySize(), store, cfg.storageType(), auth, limiter, cursors, metrics, clock));
           verticles.add(v);
           return v;
         }, new DeploymentOptions().setInstances(instances))

@@ -38,7 +38,8 @@ public final class Envelope {
     if (error.status() >= 400 && error.status() < 500) {
       response.putHeader("x-should-retry", "false");
     }
-    if (error.status() == 429 || error.status() == 503 || error.status() == 504) {
+    if ((error.status() == 429 || error.status() == 503 || error.status() == 504)
+        && !response.headers().contains("Retry-After")) {
       response.putHeader("Retry-After", RETRY_AFTER_SECONDS);
     }
     send(response, error.status(), body.toBuffer());

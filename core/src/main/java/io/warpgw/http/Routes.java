@@ -20,10 +20,10 @@ public final class Routes {
   private Routes() {}
 
   public static Router create(Vertx vertx, String basePath, int maxBodySize, RegistrationStore store,
-      String storeName, Authenticator authenticator, CursorCodec cursors, GatewayMetrics metrics,
-      Clock clock) {
+      String storeName, Authenticator authenticator, RateLimiter rateLimiter, CursorCodec cursors,
+      GatewayMetrics metrics, Clock clock) {
     Router router = Router.router(vertx);
-    RegistrationsHandler h = new RegistrationsHandler(store, new Access(authenticator), cursors, clock);
+    RegistrationsHandler h = new RegistrationsHandler(store, new Access(authenticator, rateLimiter), cursors, clock);
     Operations ops = new Operations(store, storeName, metrics, basePath);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodySize);
     String regs = basePath + "/accounts/:account_id/devices/registrations";
