@@ -45,7 +45,8 @@ public final class Envelope {
     send(response, error.status(), body.toBuffer());
   }
 
-  private static void send(HttpServerResponse response, int status, Buffer body) {
+  /** Sends a body already rendered as an envelope. */
+  public static void send(HttpServerResponse response, int status, Buffer body) {
     response.setStatusCode(status).putHeader("Content-Type", JSON).end(body);
   }
 }
