@@ -119,6 +119,13 @@ final class RegistrationsHandler {
     });
   }
 
+  void export(RoutingContext ctx) {
+    run(ctx, () -> {
+      String account = access.account(ctx, Permission.WRITE);
+      return new ExportJob(store, account, ctx.response()).run();
+    });
+  }
+
   private static Void ok(RoutingContext ctx, int status, Object result) {
     Envelope.success(ctx.response(), status, result, null);
     return null;

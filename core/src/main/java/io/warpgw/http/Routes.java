@@ -35,6 +35,7 @@ public final class Routes {
     on(router.post(regs + "/unrevoke"), "unrevoke", body, h::unrevoke);
     on(router.post(regs + "/import"), "import", h::importNdjson);
     on(router.post(regs), "create", body, h::create);
+    on(router.get(regs + "/export"), "export", h::export);
     on(router.get(regs + "/:registration_id"), "get", h::get);
     on(router.patch(regs + "/:registration_id"), "update", body, h::update);
     on(router.delete(regs + "/:registration_id"), "delete", body, h::delete);
