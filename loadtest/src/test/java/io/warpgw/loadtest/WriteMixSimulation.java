@@ -22,13 +22,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code search=loadtest-} and removed. Needs a {@code write} token.
  *
  * <p>Closed model: {@code -Dusers} (8) concurrent users for {@code -Dduration} (60) s.
- * Green means: no failed request, p99 under {@code -Dp99Ms} (1000 ms).
+ * Green means: no failed request, p99 under {@code -Dp99Ms} (2000 ms).
  */
 public class WriteMixSimulation extends Simulation {
   private static final int USERS = Target.intProperty("users", 8);
   private static final int BATCH = Target.intProperty("batch", 20);
   private static final Duration DURATION = Target.seconds("duration", 60);
-  private static final int P99_MS = Target.intProperty("p99Ms", 1000);
+  private static final int P99_MS = Target.intProperty("p99Ms", 2000);
 
   private static Session newBatch(Session session) {
     ThreadLocalRandom r = ThreadLocalRandom.current();
