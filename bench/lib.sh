@@ -84,6 +84,7 @@ start_gateway() { # store [serve args...]
   local port cfg waited=0
   port=$(free_port)
   cfg=$(gateway_config "$store" "$port")
+  : > "$WORK/$store.gateway.log"
   ACCESS_LOG_LEVEL=WARN java -Xmx"$(heap "$store")" ${BENCH_JAVA_OPTS:-} -jar "$JAR" serve --config "$cfg" "$@" \
     > "$WORK/$store.gateway.log" 2>&1 &
   GW_PID=$!; PIDS+=("$GW_PID")

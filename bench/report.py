@@ -161,8 +161,8 @@ def markdown(work, out, findings):
     w("BENCH_SIZE=100000 bench/run.sh   # quick run")
     w("```")
     w("")
-    w(f"Measured {notes['date']} at commit {notes['commit']}, **{size:,} registrations** in `account-1` of "
-      "each store.".replace(",", " "))
+    w(f"Measured {notes['date']} at commit {notes['commit']}, **{size:,} registrations** in `account-1` of ".replace(",", " ")
+      + "each store.")
     w(f"Machine: {notes['cores']} cores, {notes['java']}, nginx {notes['nginx']}, wrk and every server on the "
       f"same cores. Load average before / after the run: {notes['load_before']} / {notes.get('load_after', '?')} "
       "(other work on the machine shows up in the *other* column below).")

@@ -29,16 +29,8 @@ CONNS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_THREADS:-2}
 PROFILE=${BENCH_PROFILE:-1}
 OUT=${BENCH_OUT:-docs/BENCHMARKS.md}
-PGHOST=${PGHOST:-127.0.0.1}
-PGPORT=${PGPORT:-5432}
-PGUSER=${PGUSER:-postgres}
-PGDB=gateway_bench
 JAR=launcher/target/gateway.jar
-TOKEN=bench-token
-SHA=$(printf %s "$TOKEN" | sha256sum | cut -d' ' -f1)
-
-log() { printf '%s bench: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "$*"; exit 1; }
+. bench/lib.sh
 
 need_apt() { # command package
   command -v "$1" >/dev/null && return
@@ -54,36 +46,12 @@ for c in java mvn python3 curl jcmd jfr; do command -v $c >/dev/null || die "$c 
 log "building the jar"
 mvn -B -q package -DskipTests >&2
 
-WORK=$(mktemp -d /tmp/gateway-bench.XXXXXX)
-chmod 755 "$WORK"
-PIDS=()
-PG_CREATED=0
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if [ "$PG_CREATED" = 1 ]; then
-    psql -q -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -c "DROP DATABASE IF EXISTS $PGDB WITH (FORCE)" >/dev/null 2>&1 || true
-  fi
-  if [ "${BENCH_KEEP:-0}" = 1 ]; then log "work dir kept: $WORK"; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-stop() { # pid: stop one process we started and forget it
-  kill "$1" 2>/dev/null || true
-  wait "$1" 2>/dev/null || true
-  local kept=() p
-  for p in "${PIDS[@]}"; do [ "$p" = "$1" ] || kept+=("$p"); done
-  PIDS=("${kept[@]}")
-}
+bench_init
 # CPU time (clock ticks) of processes, and of the whole machine (busy, total)
 ticks() { local t=0 p; for p in "$@"; do [ -r /proc/$p/stat ] && t=$((t + $(awk '{print $14+$15}' /proc/$p/stat))); done; echo $t; }
 machine() { awk '/^cpu /{print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8}' /proc/stat; }
 
-STORES_IN_JAR=$(unzip -p "$JAR" META-INF/services/io.warpgw.spi.RegistrationStoreProvider 2>/dev/null \
-  | sed -nE 's/.*\.([A-Za-z]+)StoreProvider$/\1/p' | tr 'A-Z' 'a-z' | tr '\n' ' ')
+STORES_IN_JAR=$(stores_in_jar)
 STORES=${BENCH_STORES:-memory postgres redis}
 RESULTS=$WORK/results.tsv   # store case rps p50 p99 gw_cpu store_cpu machine_busy
 NOTES=$WORK/notes.tsv       # key value
@@ -154,80 +122,11 @@ NGINX
 nginx_children() { echo "$NGINX_PID" $(pgrep -P "$NGINX_PID" || true); }
 
 # ---- stores --------------------------------------------------------------------------------------
-GW_PID=""
-gateway_config() { # store port -> config file
-  local store=$1 port=$2 f=$WORK/$1.yaml
-  cat > "$f" <<YAML
-http: { host: 127.0.0.1, port: $port }
-auth:
-  tokens: [ { name: bench, sha256: $SHA, accounts: ["*"], permission: write } ]
-storage:
-  type: $store
-YAML
-  case $store in
-    postgres) printf '  postgres: { uri: "postgresql://%s@%s:%s/%s" }\n' "$PGUSER" "$PGHOST" "$PGPORT" "$PGDB" >> "$f" ;;
-    redis) printf '  redis: { mode: standalone, endpoints: ["redis://127.0.0.1:%s"] }\n' "$REDIS_PORT" >> "$f" ;;
-  esac
-  echo "$f"
-}
-heap() { [ "$1" = memory ] && echo "${BENCH_HEAP:-4g}" || echo "${BENCH_HEAP:-1g}"; }
-
-start_gateway() { # store [serve args...]
-  local store=$1; shift
-  local port; port=$(free_port)
-  local cfg; cfg=$(gateway_config "$store" "$port")
-  ACCESS_LOG_LEVEL=WARN java -Xmx"$(heap "$store")" -jar "$JAR" serve --config "$cfg" "$@" > "$WORK/$store.gateway.log" 2>&1 &
-  GW_PID=$!; PIDS+=("$GW_PID")
-  local waited=0
-  until grep -q "serving the" "$WORK/$store.gateway.log"; do
-    kill -0 "$GW_PID" 2>/dev/null || die "the $store gateway exited: $(tail -5 "$WORK/$store.gateway.log")"
-    sleep 1; waited=$((waited + 1))
-    [ $waited -lt 3600 ] || die "the $store gateway did not start in an hour"
-  done
-  BASE=http://127.0.0.1:$port/client/v4/accounts/account-1/devices/registrations
-}
-
-seed_store() { # store: the seed command, into the store's config; the log line gives the rate
-  local store=$1
-  local cfg; cfg=$(gateway_config "$store" 0)
-  log "$store: seeding $SIZE registrations with the seed command"
-  java -Xmx"$(heap "$store")" -jar "$JAR" seed --config "$cfg" --accounts 1 --per-account "$SIZE" --seed 1 \
-    > "$WORK/$store.seed.log" 2>&1 || die "$store seed failed: $(tail -5 "$WORK/$store.seed.log")"
-}
-
-store_pids() { # store -> pids of its server processes (for CPU accounting)
-  case $1 in
-    redis) echo "$REDIS_PID" ;;
-    postgres) pgrep -u postgres postgres | tr '\n' ' ' ;;
-    *) echo "" ;;
-  esac
-}
-
 bench_store() {
   local store=$1
-  case $store in
-    memory)
-      log "memory: starting a gateway preloaded with $SIZE registrations"
-      start_gateway memory --seed-count "$SIZE"
-      grep -o "seeded .*" "$WORK/memory.gateway.log" | tail -1 > "$WORK/memory.seedline" ;;
-    postgres)
-      psql -q -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -c "DROP DATABASE IF EXISTS $PGDB WITH (FORCE)" \
-        -c "CREATE DATABASE $PGDB" >/dev/null
-      PG_CREATED=1
-      seed_store postgres
-      grep -o "seeded .*" "$WORK/postgres.seed.log" | tail -1 > "$WORK/postgres.seedline"
-      psql -q -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d "$PGDB" -c "VACUUM ANALYZE" >/dev/null 2>&1 || true
-      start_gateway postgres ;;
-    redis)
-      REDIS_PORT=$(free_port)
-      redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no --daemonize no \
-        --dir "$WORK" --logfile "$WORK/redis.log" &
-      REDIS_PID=$!; PIDS+=("$REDIS_PID")
-      for _ in $(seq 1 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
-      seed_store redis
-      grep -o "seeded .*" "$WORK/redis.seed.log" | tail -1 > "$WORK/redis.seedline"
-      start_gateway redis ;;
-  esac
+  start_store "$store" "$SIZE"
+  local BASE=$BASE_URL/accounts/account-1/devices/registrations
+  echo "$SEED_LINE" > "$WORK/$store.seedline"
   note "seed_$store" "$(cat "$WORK/$store.seedline")"
   note "rss_$store" "$(awk '/VmRSS/{print $2}' /proc/$GW_PID/status)"
   local auth="Authorization: Bearer $TOKEN" id cursor=""
@@ -240,35 +139,21 @@ bench_store() {
   [ -n "$cursor" ] || die "$store: fewer than 10 000 registrations; BENCH_SIZE must be at least 10001"
   curl -sf -H "$auth" "$BASE?per_page=50" | wc -c > "$WORK/$store.listbytes"
   note "list_bytes_$store" "$(cat "$WORK/$store.listbytes")"
-  local others; others=$(store_pids "$store")
-  measure "$store" get "$BASE/$id" "$GW_PID" "$GW_PID" "$others"
-  measure "$store" list0 "$BASE?per_page=50" "$GW_PID" "$GW_PID" "$others"
-  measure "$store" list10k "$BASE?per_page=50&cursor=$cursor" "$GW_PID" "$GW_PID" "$others"
-  stop "$GW_PID"
-  if [ "$store" = redis ]; then stop "$REDIS_PID"; fi
-  if [ "$store" = postgres ]; then
-    psql -q -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -c "DROP DATABASE IF EXISTS $PGDB WITH (FORCE)" >/dev/null
-    PG_CREATED=0
-  fi
+  measure "$store" get "$BASE/$id" "$GW_PID" "$GW_PID" "$BACKEND_PIDS"
+  measure "$store" list0 "$BASE?per_page=50" "$GW_PID" "$GW_PID" "$BACKEND_PIDS"
+  measure "$store" list10k "$BASE?per_page=50&cursor=$cursor" "$GW_PID" "$GW_PID" "$BACKEND_PIDS"
+  stop_store "$store"
 }
 
 start_nginx
 measure nginx static "$NGINX_URL" - "$(nginx_children)" ""
 for store in $STORES; do
-  if [[ " $STORES_IN_JAR " != *" $store "* ]]; then
-    log "$store: not in this jar (it has: $STORES_IN_JAR); skipped"; note "skipped_$store" "not in the jar"; continue
-  fi
-  case $store in
-    postgres) psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -c 'select 1' >/dev/null 2>&1 \
-      || { log "postgres: no PostgreSQL at $PGHOST:$PGPORT; skipped"; note skipped_postgres "no server at $PGHOST:$PGPORT"; continue; } ;;
-    redis) command -v redis-server >/dev/null \
-      || { log "redis: no redis-server on the PATH; skipped"; note skipped_redis "no redis-server"; continue; } ;;
-  esac
+  why=$(store_available "$store") || { log "$store: skipped: $why"; note "skipped_$store" "$why"; continue; }
   bench_store "$store"
 done
 # the ceiling again at the end: the report uses the median of both, and shows the drift
 measure nginx static_end "$NGINX_URL" - "$(nginx_children)" ""
-stop "$NGINX_PID"
+stop_pid "$NGINX_PID"
 note load_after "$(cut -d' ' -f1-3 /proc/loadavg)"
 
 if [ "$PROFILE" = 1 ]; then

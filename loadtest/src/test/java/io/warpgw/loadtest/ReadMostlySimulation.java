@@ -32,10 +32,14 @@ public class ReadMostlySimulation extends Simulation {
   private static final int MAX_PAGES = Target.intProperty("maxPages", 4);
 
   private static final List<String> SORTS = List.of("created_at", "id", "user.name", "user.email", "last_seen_at");
-  /** Filters a client uses; values match what {@code SyntheticRegistrations} generates. */
+  /**
+   * Filters a client uses; values match a fair share of what {@code SyntheticRegistrations} generates
+   * (heartbeats up to 2026-01-01). A filter that matches almost nothing makes the store scan the whole
+   * account for one page: set {@code -DseenAfter} to suit your data.
+   */
   private static final List<String> FILTERS = List.of("", "", "", "status=all", "status=revoked",
       "registration_type=browser_extension", "policy.id=policy-engineering", "search=macbook",
-      "seen_after=" + Instant.now().minus(60, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS),
+      "seen_after=" + Target.property("seenAfter", "2025-12-01T00:00:00Z"),
       "status=all&sort_order=desc", "include=policy");
 
   /** An endless stream of random list queries: account, sort, order, filter, page size. */
