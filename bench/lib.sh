@@ -4,7 +4,8 @@
 #   stores_in_jar                  the store names the jar's ServiceLoader file lists
 #   store_available STORE          0 when the store can run here (prints why not otherwise)
 #   start_store STORE SIZE         seeds SIZE registrations into account-1 and starts a gateway:
-#                                  sets GW_PID, BASE_URL (…/client/v4), SEED_LINE, BACKEND_PIDS
+#                                  sets GW_PID, BASE_URL (…/client/v4), SEED_LINE
+#   backend_pids STORE             the PIDs of the store's server processes, for CPU accounting
 #   stop_store STORE               stops the gateway and the store's server, drops its database
 # Needs $ROOT (the repository) and $JAR. Uses PGHOST/PGPORT/PGUSER [127.0.0.1/5432/postgres].
 
@@ -107,7 +108,6 @@ seed_store() { # store size: the seed command, into the store's config
 
 start_store() { # store size
   local store=$1 size=$2
-  BACKEND_PIDS=""
   case $store in
     memory)
       log "memory: starting a gateway preloaded with $size registrations"
@@ -118,8 +118,7 @@ start_store() { # store size
       PG_CREATED=1
       seed_store postgres "$size"
       psql -q -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d "$PGDB" -c "VACUUM ANALYZE" >/dev/null 2>&1 || true
-      start_gateway postgres
-      BACKEND_PIDS=$(pgrep -u postgres postgres | tr '\n' ' ') ;;
+      start_gateway postgres ;;
     redis)
       REDIS_PORT=$(free_port)
       redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no --daemonize no \
@@ -127,9 +126,15 @@ start_store() { # store size
       REDIS_PID=$!; PIDS+=("$REDIS_PID")
       for _ in $(seq 1 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
       seed_store redis "$size"
-      start_gateway redis
-      BACKEND_PIDS=$REDIS_PID ;;
+      start_gateway redis ;;
     *) die "unknown store $store" ;;
+  esac
+}
+
+backend_pids() { # store -> the processes of its server now (PostgreSQL forks one per connection)
+  case $1 in
+    redis) echo "$REDIS_PID" ;;
+    postgres) pgrep -u postgres postgres | tr '\n' ' ' ;;
   esac
 }
 

@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-JAR=launcher/target/gateway.jar
+JAR=${BENCH_JAR:-launcher/target/gateway.jar}   # BENCH_JAR: benchmark a jar built elsewhere (no build)
 . bench/lib.sh
 
 [ $# -ge 2 ] || { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
@@ -24,8 +24,8 @@ case $SCENARIO in
   *) die "unknown scenario $SCENARIO: ReadMostly, PaginationWalk, WriteMix, Ramp or all" ;;
 esac
 
-log "building the jar and the simulations"
-mvn -B -q package -DskipTests >&2
+if [ -z "${BENCH_JAR:-}" ]; then log "building the jar"; mvn -B -q package -DskipTests >&2; fi
+log "compiling the simulations"
 mvn -B -q -Ploadtest -pl loadtest test-compile >&2
 bench_init
 why=$(store_available "$STORE") || die "$STORE: $why"

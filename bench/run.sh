@@ -12,6 +12,8 @@
 #   BENCH_CONNECTIONS [64]     wrk -c; BENCH_THREADS [2] wrk -t
 #   BENCH_PROFILE [1]          after the measured runs, one more run per case under JFR; hot frames in the report
 #   BENCH_OUT [docs/BENCHMARKS.md]  where the report goes; BENCH_KEEP [0] keep the work dir (logs, JFR files)
+#   BENCH_JAR [build launcher/target/gateway.jar]  a gateway jar built elsewhere, used as it is
+#   BENCH_JAVA_OPTS []         extra JVM options for the gateways (e.g. -XX:+UseZGC); BENCH_HEAP [4g memory, 1g others]
 #   PGHOST/PGPORT/PGUSER [127.0.0.1/5432/postgres]  the machine's PostgreSQL (trust auth); the script
 #                              creates and drops the database gateway_bench
 #
@@ -29,7 +31,7 @@ CONNS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_THREADS:-2}
 PROFILE=${BENCH_PROFILE:-1}
 OUT=${BENCH_OUT:-docs/BENCHMARKS.md}
-JAR=launcher/target/gateway.jar
+JAR=${BENCH_JAR:-launcher/target/gateway.jar}   # BENCH_JAR: benchmark a jar built elsewhere (no build)
 . bench/lib.sh
 
 need_apt() { # command package
@@ -43,8 +45,7 @@ need_apt nginx nginx
 NGINX=$(command -v nginx)
 for c in java mvn python3 curl jcmd jfr; do command -v $c >/dev/null || die "$c is needed"; done
 
-log "building the jar"
-mvn -B -q package -DskipTests >&2
+if [ -z "${BENCH_JAR:-}" ]; then log "building the jar"; mvn -B -q package -DskipTests >&2; fi
 
 bench_init
 # CPU time (clock ticks) of processes, and of the whole machine (busy, total)
@@ -67,13 +68,14 @@ cat > "$WORK/auth.lua" <<LUA
 wrk.headers["Authorization"] = "Bearer $TOKEN"
 LUA
 
-# measure STORE CASE URL JVM_PID "SERVER_PIDS" "BACKEND_PIDS": a warm-up, RUNS runs of wrk with the
-# CPU time of the server, of its backend and of the machine, then (BENCH_PROFILE) one more under JFR
+# measure STORE CASE URL JVM_PID "SERVER_PIDS": a warm-up, RUNS runs of wrk with the CPU time of the
+# server, of the store's backend and of the machine, then (BENCH_PROFILE) one more under JFR
 measure() {
-  local store=$1 kase=$2 url=$3 jvm=$4 server=$5 backend=$6 i
+  local store=$1 kase=$2 url=$3 jvm=$4 server=$5 backend i
   curl -sf -o /dev/null -H "Authorization: Bearer $TOKEN" "$url" || die "request failed: $url"
   log "$store / $kase: warm-up and $RUNS x ${DURATION}s"
   wrk -t"$THREADS" -c"$CONNS" -d3s -s "$WORK/auth.lua" "$url" > /dev/null
+  backend=$(backend_pids "$store")
   for i in $(seq 1 "$RUNS"); do
     local g0 s0 m0 g1 s1 m1
     g0=$(ticks $server); s0=$(ticks $backend); m0=$(machine)
@@ -139,20 +141,20 @@ bench_store() {
   [ -n "$cursor" ] || die "$store: fewer than 10 000 registrations; BENCH_SIZE must be at least 10001"
   curl -sf -H "$auth" "$BASE?per_page=50" | wc -c > "$WORK/$store.listbytes"
   note "list_bytes_$store" "$(cat "$WORK/$store.listbytes")"
-  measure "$store" get "$BASE/$id" "$GW_PID" "$GW_PID" "$BACKEND_PIDS"
-  measure "$store" list0 "$BASE?per_page=50" "$GW_PID" "$GW_PID" "$BACKEND_PIDS"
-  measure "$store" list10k "$BASE?per_page=50&cursor=$cursor" "$GW_PID" "$GW_PID" "$BACKEND_PIDS"
+  measure "$store" get "$BASE/$id" "$GW_PID" "$GW_PID"
+  measure "$store" list0 "$BASE?per_page=50" "$GW_PID" "$GW_PID"
+  measure "$store" list10k "$BASE?per_page=50&cursor=$cursor" "$GW_PID" "$GW_PID"
   stop_store "$store"
 }
 
 start_nginx
-measure nginx static "$NGINX_URL" - "$(nginx_children)" ""
+measure nginx static "$NGINX_URL" - "$(nginx_children)"
 for store in $STORES; do
   why=$(store_available "$store") || { log "$store: skipped: $why"; note "skipped_$store" "$why"; continue; }
   bench_store "$store"
 done
 # the ceiling again at the end: the report uses the median of both, and shows the drift
-measure nginx static_end "$NGINX_URL" - "$(nginx_children)" ""
+measure nginx static_end "$NGINX_URL" - "$(nginx_children)"
 stop_pid "$NGINX_PID"
 note load_after "$(cut -d' ' -f1-3 /proc/loadavg)"
 
