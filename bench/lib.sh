@@ -62,8 +62,8 @@ store_available() {
   esac
 }
 
-gateway_config() { # store port -> path of a config file
-  local store=$1 port=$2 f=$WORK/$1.yaml
+gateway_config() { # store port [postgres extras] -> path of a config file
+  local store=$1 port=$2 pgextra=${3:-} f=$WORK/$1.yaml
   cat > "$f" <<YAML
 http: { host: 127.0.0.1, port: $port }
 auth:
@@ -72,7 +72,7 @@ storage:
   type: $store
 YAML
   case $store in
-    postgres) printf '  postgres: { uri: "postgresql://%s@%s:%s/%s" }\n' "$PGUSER" "$PGHOST" "$PGPORT" "$PGDB" >> "$f" ;;
+    postgres) printf '  postgres: { uri: "postgresql://%s@%s:%s/%s"%s }\n' "$PGUSER" "$PGHOST" "$PGPORT" "$PGDB" "$pgextra" >> "$f" ;;
     redis) printf '  redis: { mode: standalone, endpoints: ["redis://127.0.0.1:%s"] }\n' "$REDIS_PORT" >> "$f" ;;
   esac
   echo "$f"
@@ -99,7 +99,8 @@ start_gateway() { # store [serve args...]
 
 seed_store() { # store size: the seed command, into the store's config
   local store=$1 size=$2 cfg
-  cfg=$(gateway_config "$store" 0)
+  # 1000-row batches on a busy 2-core machine can outlast the default 5 s statement timeout
+  cfg=$(gateway_config "$store" 0 ", statement-timeout: 60000")
   log "$store: seeding $size registrations with the seed command"
   java -Xmx"$(heap "$store")" -jar "$JAR" seed --config "$cfg" --accounts 1 --per-account "$size" --seed 1 \
     > "$WORK/$store.seed.log" 2>&1 || die "$store seed failed: $(tail -5 "$WORK/$store.seed.log")"

@@ -21,9 +21,10 @@ import java.util.stream.Stream;
  * The knee is the level where the report's response-time percentiles over time turn up while the
  * responses/s stop following the arrivals.
  *
- * <p>Green means the gateway stayed usable up to the top level: failed requests under
- * {@code -DmaxFailedPercent} (1 %) and p99 under {@code -Dp99Ms} (2000 ms). Raise the stairs until it
- * goes red to find where it breaks, and read the knee from the report.
+ * <p>When a response takes longer than {@code -DkneeMs} (1000 ms) the ramp has passed the knee: it stops
+ * there and says at which arrival rate ({@code -DkneeMs=0} climbs to the top whatever happens).
+ * Green means no request failed beyond {@code -DmaxFailedPercent} (1 %) and p99 stayed under
+ * {@code -Dp99Ms} (2000 ms) up to where the ramp ended.
  */
 public class RampSimulation extends Simulation {
   private static final double START = Target.doubleProperty("start", 500);
@@ -33,6 +34,8 @@ public class RampSimulation extends Simulation {
   private static final double GET_PERCENT = Target.doubleProperty("getPercent", 80);
   private static final double MAX_FAILED_PERCENT = Target.doubleProperty("maxFailedPercent", 1);
   private static final int P99_MS = Target.intProperty("p99Ms", 2000);
+  private static final int KNEE_MS = Target.intProperty("kneeMs", 1000);
+  private static volatile long startedAt;
 
   /** Ids of every account, read once before the ramp (up to 1000 per account). */
   private static Map<String, List<String>> ids;
@@ -44,6 +47,13 @@ public class RampSimulation extends Simulation {
       byAccount.put(account, Target.sampleIds(account, 1000));
     }
     ids = byAccount;
+    startedAt = System.nanoTime();
+  }
+
+  /** The arrival rate of the stair the ramp is on now. */
+  private static double currentRate() {
+    long level = (System.nanoTime() - startedAt) / LEVEL.plusSeconds(2).toNanos();
+    return START + STEP * Math.min(level, LEVELS - 1);
   }
 
   private static Iterator<Map<String, Object>> arrivals() {
@@ -62,9 +72,17 @@ public class RampSimulation extends Simulation {
   private final ScenarioBuilder arrival = scenario("open ramp")
       .feed(arrivals())
       .doIfOrElse("#{get}").then(
-          exec(http("ramp: get one").get(Target.REGISTRATIONS + "/#{id}").check(status().is(200))))
+          exec(http("ramp: get one").get(Target.REGISTRATIONS + "/#{id}")
+              .check(status().is(200), responseTimeInMillis().saveAs("ms"))))
       .orElse(
-          exec(http("ramp: list 50").get(Target.REGISTRATIONS + "?per_page=50").check(status().is(200))));
+          exec(http("ramp: list 50").get(Target.REGISTRATIONS + "?per_page=50")
+              .check(status().is(200), responseTimeInMillis().saveAs("ms"))))
+      // Past the knee an open model only builds a queue: stop there, so the report shows the knee
+      // and the run ends instead of drowning the gateway (-DkneeMs=0 keeps climbing to the top).
+      .exec(stopLoadGeneratorIf(
+          session -> String.format("knee passed: a response took %d ms (over -DkneeMs=%d) at about %.0f arrivals/s",
+              session.getInt("ms"), KNEE_MS, currentRate()),
+          session -> KNEE_MS > 0 && session.contains("ms") && session.getInt("ms") > KNEE_MS));
 
   {
     setUp(arrival.injectOpen(
