@@ -162,7 +162,8 @@ def markdown(work, out, findings):
     w("```")
     w("")
     w(f"Measured {notes['date']} at commit {notes['commit']}, **{size:,} registrations** in `account-1` of ".replace(",", " ")
-      + "each store.")
+      + "each store."
+      + (f" Gateway jar: `{notes['jar']}` (stores: {notes['stores_in_jar'].strip()})." if notes.get("jar") else ""))
     w(f"Machine: {notes['cores']} cores, {notes['java']}, nginx {notes['nginx']}, wrk and every server on the "
       f"same cores. Load average before / after the run: {notes['load_before']} / {notes.get('load_after', '?')} "
       "(other work on the machine shows up in the *other* column below).")

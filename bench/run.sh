@@ -59,7 +59,7 @@ NOTES=$WORK/notes.tsv       # key value
 : > "$RESULTS"; : > "$NOTES"
 note() { printf '%s\t%s\n' "$1" "$2" >> "$NOTES"; }
 note size "$SIZE"; note duration "$DURATION"; note runs "$RUNS"; note connections "$CONNS"; note threads "$THREADS"
-note stores_in_jar "$STORES_IN_JAR"
+note stores_in_jar "$STORES_IN_JAR"; note jar "${BENCH_JAR:-}"
 note cores "$(nproc)"; note java "$(java -version 2>&1 | head -1)"; note wrk "$(wrk -v 2>&1 | head -1 | cut -c1-40)"
 note nginx "$($NGINX -v 2>&1 | sed 's/.*: //')"; note load_before "$(cut -d' ' -f1-3 /proc/loadavg)"
 note commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"; note date "$(date -u +%Y-%m-%dT%H:%MZ)"
