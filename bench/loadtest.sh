@@ -44,8 +44,14 @@ for s in $SCENARIOS; do
     verdict=RED; failed=1
   fi
   grep -E '^(Global|Details)[^|]*: ' "$out" | sed 's/^/  /' >&2 || true
+  grep -E 'knee passed' "$out" | tail -1 | sed 's/^.*knee passed/  knee passed/' >&2 || true
   report=$(grep -o 'file://[^ ]*index.html' "$out" | tail -1 || true)
-  [ -n "$report" ] || { tail -40 "$out" >&2; report="(no report: see the output above)"; }
+  if [ -n "$report" ]; then
+    cp "$out" "$(dirname "${report#file://}")/console.log"   # the console output, errors section included
+    [ $verdict = green ] || sed -n '/---- Errors/,/^====/p' "$out" | head -12 >&2
+  else
+    tail -40 "$out" >&2; report="(no report: see the output above)"
+  fi
   summary+=("$STORE $s: $verdict  ${report#file://}")
 done
 printf '%s\n' "${summary[@]}"
