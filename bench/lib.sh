@@ -45,7 +45,7 @@ stop_pid() { # stop one process we started and forget it
   PIDS=("${kept[@]}")
 }
 
-psql_admin() { psql -q -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres "$@"; }
+psql_admin() { PGOPTIONS="-c client_min_messages=warning" psql -q -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres "$@"; }
 drop_pg_db() { psql_admin -c "DROP DATABASE IF EXISTS $PGDB WITH (FORCE)" >/dev/null 2>&1 || true; PG_CREATED=0; }
 
 stores_in_jar() {
