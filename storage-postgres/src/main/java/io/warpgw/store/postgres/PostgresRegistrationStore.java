@@ -25,6 +25,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Registrations in PostgreSQL through a vertx-pg-client pool. Never blocks: every call is one
@@ -32,6 +35,7 @@ import java.util.concurrent.TimeUnit;
  * broke, so the store serves again as soon as the database does.
  */
 public final class PostgresRegistrationStore implements RegistrationStore {
+  private static final Logger LOG = LoggerFactory.getLogger(PostgresRegistrationStore.class);
   /** How long past the statement timeout a call may take before the store gives up on it. */
   private static final long DEADLINE_MARGIN_MS = 1_000;
 
@@ -117,7 +121,7 @@ public final class PostgresRegistrationStore implements RegistrationStore {
   @Override
   public Future<Registration> update(String accountId, String id, RegistrationPatch patch,
       Instant now) {
-    return guard(pool.withTransaction(conn -> conn.preparedQuery(Sql.SELECT_ONE_FOR_UPDATE)
+    return guard(inTransaction(conn -> conn.preparedQuery(Sql.SELECT_ONE_FOR_UPDATE)
         .execute(Tuple.of(accountId, id))
         .map(rows -> patch.applyTo(single(rows, id), now))
         .compose(updated -> conn.preparedQuery(Sql.REPLACE_ONE)
@@ -162,7 +166,7 @@ public final class PostgresRegistrationStore implements RegistrationStore {
     String[] idArray = ids.toArray(String[]::new);
     Tuple changeParams = now == null ? ids(accountId, idArray)
         : ids(accountId, idArray).addValue(RegistrationRows.time(now));
-    return guard(pool.withTransaction(conn -> lockAll(conn, accountId, ids, idArray)
+    return guard(inTransaction(conn -> lockAll(conn, accountId, ids, idArray)
         .compose(locked -> conn.preparedQuery(change).execute(changeParams))
         .<Void>mapEmpty()));
   }
@@ -180,6 +184,20 @@ public final class PostgresRegistrationStore implements RegistrationStore {
           }
           return Future.failedFuture(GatewayException.notFound(missing.stream().sorted().toList()));
         });
+  }
+
+  /**
+   * Pool.withTransaction, plus a handler for a connection that breaks while leased: without one the
+   * driver prints the server's termination notice to stderr on every database restart, although
+   * the failed call already reports it.
+   */
+  private <T> Future<T> inTransaction(Function<SqlConnection, Future<T>> work) {
+    return pool.withConnection(conn -> {
+      conn.exceptionHandler(e -> LOG.debug("PostgreSQL connection lost in a transaction", e));
+      return conn.begin().compose(tx -> work.apply(conn).compose(
+          result -> tx.commit().map(result),
+          failure -> tx.rollback().otherwiseEmpty().compose(v -> Future.failedFuture(failure))));
+    });
   }
 
   /** Tuple.of(account, array) would spread the array into separate parameters. */
