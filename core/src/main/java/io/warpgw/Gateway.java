@@ -70,26 +70,16 @@ public final class Gateway {
     GatewayConfig cfg = effective;
     int instances = cfg.instances() > 0 ? cfg.instances() : Runtime.getRuntime().availableProcessors();
     String token = generated;
-    List<String> ids = new ArrayList<>();
-    // The first instance binds (port 0 picks a free one); the others then share that port.
-    GatewayVerticle first = new GatewayVerticle(cfg, v -> Routes.create(v, cfg.basePath(), cfg.maxBodySize(),
-        store, cfg.storageType(), auth, cursors, metrics, clock));
-    return vertx.deployVerticle(first).compose(id -> {
-      ids.add(id);
-      int bound = first.actualPort();
-      GatewayConfig shared = cfg.withPort(bound);
-      Future<String> rest = instances > 1
-          ? vertx.deployVerticle(() -> new GatewayVerticle(shared, v -> Routes.create(v, cfg.basePath(),
-              cfg.maxBodySize(), store, cfg.storageType(), auth, cursors, metrics, clock)),
-              new DeploymentOptions().setInstances(instances - 1))
-          : Future.succeededFuture(null);
-      return rest.map(restId -> {
-        if (restId != null) {
-          ids.add(restId);
-        }
-        return new Gateway(vertx, ids, bound, cfg, token, metrics);
-      });
-    });
+    // Port 0 becomes -1: Vert.x then shares one random free port among all the instances.
+    GatewayConfig listen = cfg.port() == 0 ? cfg.withPort(-1) : cfg;
+    List<GatewayVerticle> verticles = new java.util.concurrent.CopyOnWriteArrayList<>();
+    return vertx.deployVerticle(() -> {
+          GatewayVerticle v = new GatewayVerticle(listen, vx -> Routes.create(vx, cfg.basePath(),
+              cfg.maxBodySize(), store, cfg.storageType(), auth, cursors, metrics, clock));
+          verticles.add(v);
+          return v;
+        }, new DeploymentOptions().setInstances(instances))
+        .map(id -> new Gateway(vertx, List.of(id), verticles.get(0).actualPort(), cfg, token, metrics));
   }
 
   public int port() {

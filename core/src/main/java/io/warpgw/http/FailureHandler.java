@@ -15,6 +15,16 @@ public final class FailureHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    try {
+      render(ctx);
+    } catch (RuntimeException e) {
+      LOG.error("request {}: rendering a failure failed", RequestIds.of(ctx), e);
+      Envelope.failure(ctx.response(), ApiError.INTERNAL,
+          "internal error; quote request id " + RequestIds.of(ctx) + " when reporting it");
+    }
+  }
+
+  private void render(RoutingContext ctx) {
     Throwable failure = ctx.failure();
     if (failure instanceof GatewayException g) {
       if (g.error() == ApiError.INTERNAL || g.getCause() != null && g.error().status() >= 500) {
@@ -34,7 +44,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
       case 404 -> noRoute(ctx);
       case 405 -> methodNotAllowed(ctx);
       case 413 -> Envelope.failure(ctx.response(), ApiError.BODY_TOO_LARGE,
-          "the request body is too large; the limit is " + ctx.get(MAX_BODY_KEY, "the configured") + " bytes (http.max-body-size)");
+          "the request body is too large; the limit is " + String.valueOf(ctx.<Object>get(MAX_BODY_KEY)) + " bytes (http.max-body-size)");
       default -> {
         LOG.error("request {} failed unexpectedly", RequestIds.of(ctx), failure);
         Envelope.failure(ctx.response(), ApiError.INTERNAL,

@@ -121,6 +121,10 @@ final class ImportJob {
   }
 
   private JsonObject result() {
+    // Lines fail either at once (bad JSON) or when their batch is written (duplicates): report in line order.
+    List<Object> byLine = new ArrayList<>(failed.getList());
+    byLine.sort(java.util.Comparator.comparingLong(f -> ((JsonObject) f).getLong("line")));
+    JsonArray failed = new JsonArray(byLine);
     JsonObject result = new JsonObject().put("created", created).put("failed", failed);
     if (failures > failed.size()) {
       result.put("failed_total", failures);

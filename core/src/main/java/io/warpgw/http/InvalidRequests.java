@@ -14,7 +14,8 @@ public final class InvalidRequests {
 
   public static void handle(HttpServerRequest request, int maxRequestLine, int maxHeaderSize) {
     Throwable cause = request.decoderResult().cause();
-    request.response().putHeader("cf-ray", RequestIds.next());
+    // The decoder cannot find where this request ends, so the connection cannot be reused.
+    request.response().putHeader("cf-ray", RequestIds.next()).putHeader("Connection", "close");
     if (cause instanceof TooLongHttpLineException) {
       Envelope.failure(request.response(), ApiError.URI_TOO_LONG, "the request line is longer than "
           + maxRequestLine + " bytes (http.max-request-line); send fewer or shorter parameters");
