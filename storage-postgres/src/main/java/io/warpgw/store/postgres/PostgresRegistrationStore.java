@@ -45,7 +45,12 @@ public final class PostgresRegistrationStore implements RegistrationStore {
   PostgresRegistrationStore(Pool pool, PostgresStoreConfig config) {
     this.pool = pool;
     // statement_timeout only bounds time on the server; a dead network never answers at all.
-    this.deadlineMs = config.statementTimeoutMs() == 0 ? 0
+    this.deadlineMs = deadlineMs(config);
+  }
+
+  /** 0 when statements may run for ever. */
+  private static long deadlineMs(PostgresStoreConfig config) {
+    return config.statementTimeoutMs() == 0 ? 0
         : (long) config.connectTimeoutMs() + config.statementTimeoutMs() + DEADLINE_MARGIN_MS;
   }
 
@@ -66,12 +71,15 @@ public final class PostgresRegistrationStore implements RegistrationStore {
         .setMaxWaitQueueSize(config.maxWaitQueue())
         .setConnectionTimeout(config.connectTimeoutMs())
         .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
-    return PgBuilder.pool()
+    var builder = PgBuilder.pool()
         .with(poolOptions)
         .with(new NetClientOptions().setConnectTimeout(config.connectTimeoutMs()))
         .connectingTo(connect)
-        .using(vertx)
-        .build();
+        .using(vertx);
+    if (config.statementTimeoutMs() > 0) {
+      builder.withConnectHandler(new SilentConnectionReaper(2 * deadlineMs(config)));
+    }
+    return builder.build();
   }
 
   @Override

@@ -92,7 +92,9 @@ final class SchemaMigrations {
         .append(pg.getHost()).append(':').append(pg.getPort()).append('/')
         .append(URLEncoder.encode(pg.getDatabase(), StandardCharsets.UTF_8))
         .append("?ApplicationName=warp-gateway-migrations")
-        .append("&connectTimeout=").append(Math.max(1, (config.connectTimeoutMs() + 999) / 1000));
+        .append("&connectTimeout=").append(Math.max(1, (config.connectTimeoutMs() + 999) / 1000))
+        // A server that accepts the connection but never answers must not stall the start.
+        .append("&loginTimeout=").append(Math.max(1, (config.connectTimeoutMs() + 999) / 1000));
     if (pg.getSslMode() != null && pg.getSslMode() != SslMode.DISABLE) {
       url.append("&sslmode=").append(pg.getSslMode().value);
     }
