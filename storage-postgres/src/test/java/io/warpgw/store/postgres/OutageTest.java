@@ -12,6 +12,9 @@ import io.warpgw.error.GatewayException;
 import io.warpgw.model.Registration;
 import io.warpgw.model.RegistrationQuery;
 import io.warpgw.spi.RegistrationStore;
+import io.warpgw.testkit.ApiClient;
+import io.warpgw.testkit.ApiResponse;
+import io.warpgw.testkit.TestGateway;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.net.ServerSocket;
@@ -52,7 +55,7 @@ class OutageTest {
   }
 
   @Test
-  @DisplayName("a database restart under load fails calls only with UNAVAILABLE or TIMEOUT, in time, and the store recovers")
+  @DisplayName("a database restart under load fails calls only with UNAVAILABLE or TIMEOUT (503 over HTTP, /ready too), in time, and the store recovers")
   void restartUnderLoad() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
@@ -67,9 +70,15 @@ class OutageTest {
         .put("statement-timeout", STATEMENT_TIMEOUT_MS)
         .put("connect-timeout", CONNECT_TIMEOUT_MS);
     RegistrationStore store = await(new PostgresStoreProvider().create(vertx, config));
+    TestGateway gateway = await(TestGateway.start(vertx, store));
+    ApiClient api = new ApiClient(gateway.baseUrl(), gateway.writeToken());
+    ApiClient operations = new ApiClient(gateway.rootUrl(), null);
     String account = Registrations.account();
     List<Registration> seed = Registrations.random(200, 7);
     await(store.insertBatch(account, seed));
+    String one = ApiClient.accountPath(account) + "/" + seed.get(0).id();
+    api.get(one).ok();
+    assertThat(operations.get("/ready").status()).isEqualTo(200);
 
     Load load = new Load(store, account, seed);
     load.start();
@@ -81,6 +90,10 @@ class OutageTest {
     long stoppedAt = System.nanoTime();
     Thread.sleep(2_000);
     Throwable pingDown = catchFailure(store.ping());
+    ApiResponse down = api.get(one);
+    down.error(503, 1100);
+    assertThat(down.header("retry-after")).isNotBlank();
+    assertThat(operations.get("/ready").status()).isEqualTo(503);
     long okDuringOutage = load.successes.sum();
     Thread.sleep(300);
     long okLateInOutage = load.successes.sum() - okDuringOutage;
@@ -92,6 +105,8 @@ class OutageTest {
     Thread.sleep(1_000);
     load.stop();
     await(store.ping());
+    api.get(one).ok();
+    assertThat(operations.get("/ready").status()).isEqualTo(200);
 
     System.out.printf("outage: %d ok before, %d ok in the last 300 ms of the outage, failures %s, "
             + "slowest call %d ms, first success %d ms after the restart (outage lasted %d ms)%n",
@@ -107,6 +122,7 @@ class OutageTest {
     assertThat(load.slowestMs.get())
         .isLessThanOrEqualTo(CONNECT_TIMEOUT_MS + STATEMENT_TIMEOUT_MS + 1_000 + 500);
     assertThat((recoveredAt - restartedAt) / 1_000_000).isLessThan(10_000);
+    await(gateway.close());
     await(store.close());
   }
 
