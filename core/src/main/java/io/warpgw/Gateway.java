@@ -8,7 +8,11 @@ import io.warpgw.auth.Credential;
 import io.warpgw.auth.Permission;
 import io.warpgw.config.GatewayConfig;
 import io.warpgw.cursor.CursorCodec;
+import io.warpgw.http.RateLimiter;
 import io.warpgw.http.Routes;
+import io.warpgw.http.Wiring;
+import io.warpgw.admin.Faults;
+import io.warpgw.admin.RequestJournal;
 import io.warpgw.metrics.GatewayMetrics;
 import io.warpgw.spi.RegistrationStore;
 import java.nio.charset.StandardCharsets;
@@ -18,15 +22,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A running gateway: the HTTP verticles over one store. The store belongs to the caller, who closes
  * it after {@link #close()}.
  */
 public final class Gateway {
-  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
   private final Vertx vertx;
   private final List<String> deployments;
@@ -61,21 +62,20 @@ public final class Gateway {
     byte[] cursorSecret = config.cursorSecret() != null
         ? config.cursorSecret().getBytes(StandardCharsets.UTF_8)
         : randomSecret(32).getBytes(StandardCharsets.UTF_8);
-    if (config.cursorSecret() == null) {
-      LOG.info("cursor.secret is not set: cursors are signed with a key made for this run only;"
-          + " set it to share cursors between gateway instances");
-    }
     Authenticator auth = new Authenticator(effective.tokens(), effective.keys());
     CursorCodec cursors = new CursorCodec(cursorSecret);
+    RateLimiter limiter = config.rateLimit() > 0
+        ? new RateLimiter(config.rateLimit(), config.rateLimitWindow(), clock::millis) : null;
     GatewayConfig cfg = effective;
+    Wiring wiring = new Wiring(cfg.basePath(), cfg.maxBodySize(), store, cfg.storageType(), auth, limiter,
+        cursors, metrics, new RequestJournal(cfg.journalSize()), Faults.from(cfg.faults()), clock);
     int instances = cfg.instances() > 0 ? cfg.instances() : Runtime.getRuntime().availableProcessors();
     String token = generated;
     // Port 0 becomes -1: Vert.x then shares one random free port among all the instances.
     GatewayConfig listen = cfg.port() == 0 ? cfg.withPort(-1) : cfg;
     List<GatewayVerticle> verticles = new java.util.concurrent.CopyOnWriteArrayList<>();
     return vertx.deployVerticle(() -> {
-          GatewayVerticle v = new GatewayVerticle(listen, vx -> Routes.create(vx, cfg.basePath(),
-              cfg.maxBodySize(), store, cfg.storageType(), auth, cursors, metrics, clock));
+          GatewayVerticle v = new GatewayVerticle(listen, vx -> Routes.create(vx, wiring));
           verticles.add(v);
           return v;
         }, new DeploymentOptions().setInstances(instances))
