@@ -66,8 +66,10 @@ class ListPlanTest {
   @BeforeAll
   void generate() throws Exception {
     vertx = Vertx.vertx();
-    PostgresStoreConfig config = PostgresStoreConfig.from(
-        PostgresTestServer.config(PostgresTestServer.freshDatabase()));
+    // The store's own connection settings (they shape plans), but no statement timeout: generating
+    // the rows may take a while on a busy machine.
+    PostgresStoreConfig config = PostgresStoreConfig.from(PostgresTestServer
+        .config(PostgresTestServer.freshDatabase()).put("statement-timeout", 0));
     await(new PostgresStoreProvider().create(vertx, PostgresTestServer.config(config.uri()))
         .compose(store -> store.close()));
     pool = PostgresRegistrationStore.pool(vertx, config);
