@@ -116,6 +116,22 @@ class SchemaMigrationsTest {
     }
   }
 
+  @Test
+  @DisplayName("refuses to start, naming the server, when the database cannot be reached")
+  void unreachable() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    long start = System.nanoTime();
+    Throwable failure = PostgresRegistrationStoreTest.catchFailure(new PostgresStoreProvider()
+        .create(vertx, PostgresTestServer.config("postgresql://postgres@127.0.0.1:" + port
+            + "/postgres").put("connect-timeout", 1_000)));
+    assertThat(failure).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("cannot prepare the PostgreSQL schema at postgres@127.0.0.1:" + port);
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(15_000);
+  }
+
   private static List<String> query(String uri, String sql) throws Exception {
     PgConnectOptions o = PgConnectOptions.fromUri(uri);
     List<String> out = new ArrayList<>();
