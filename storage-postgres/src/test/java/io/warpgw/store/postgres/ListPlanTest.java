@@ -132,12 +132,18 @@ class ListPlanTest {
   @DisplayName("every sort, order and page walks its index with no Sort and no Seq Scan")
   void sortsWalkTheirIndex(String shape, RegistrationQuery q) throws Exception {
     Plan plan = explain(q);
-    System.out.println(shape + ": " + plan.summary());
+    System.out.println(shape + ": " + plan.summary() + " " + plan.indexConditions());
     assertThat(plan.nodeTypes()).as(plan.text()).doesNotContain("Sort", "Incremental Sort");
     assertThat(plan.seqScannedTables()).as(plan.text()).doesNotContain("registrations");
     assertThat(plan.indexes()).as(plan.text()).containsExactly(sortIndex(q.sortBy()));
     assertThat(plan.scanDirections()).as(plan.text())
         .containsOnly(q.sortOrder() == SortOrder.ASC ? "Forward" : "Backward");
+    if (q.after() != null) {
+      // The cursor must bound the index scan (a seek), not filter rows read from the start.
+      assertThat(plan.indexConditions()).as(plan.text()).anyMatch(c -> c.contains("ROW(")
+          || c.contains("(id > ") || c.contains("(id < "));
+      assertThat(plan.filters()).as(plan.text()).noneMatch(f -> f.contains("ROW("));
+    }
   }
 
   /**
@@ -191,6 +197,13 @@ class ListPlanTest {
       System.out.println(shape + (page.after() == null ? "" : ", after a cursor") + ": "
           + plan.summary());
       assertThat(plan.seqScannedTables()).as(plan.text()).doesNotContain("registrations");
+      if (plan.indexes().equals(List.of("registrations_by_created_at")) && sortsCandidates
+          && index.equals("registrations_search")) {
+        // pg_trgm's selectivity estimate varies with ANALYZE's sample: the planner may rather walk
+        // the sort index and filter, which is the other plan this shape may have.
+        assertThat(plan.nodeTypes()).as(plan.text()).doesNotContain("Sort", "Incremental Sort");
+        continue;
+      }
       assertThat(plan.indexes()).as(plan.text()).containsExactly(index);
       if (sortsCandidates) {
         assertThat(plan.nodeTypes()).as(plan.text()).doesNotContain("Incremental Sort")
@@ -246,6 +259,14 @@ class ListPlanTest {
 
     List<String> indexes() {
       return nodes().stream().map(n -> n.getString("Index Name")).filter(i -> i != null).toList();
+    }
+
+    List<String> indexConditions() {
+      return nodes().stream().map(n -> n.getString("Index Cond")).filter(c -> c != null).toList();
+    }
+
+    List<String> filters() {
+      return nodes().stream().map(n -> n.getString("Filter")).filter(c -> c != null).toList();
     }
 
     List<String> scanDirections() {
