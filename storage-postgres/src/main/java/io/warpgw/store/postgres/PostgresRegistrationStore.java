@@ -73,6 +73,8 @@ public final class PostgresRegistrationStore implements RegistrationStore {
         .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
     var builder = PgBuilder.pool()
         .with(poolOptions)
+        // vertx-pg-client 5.0.7 ignores these (see SilentConnectionReaper); until 5.0.10 the pool's
+        // connection timeout is what bounds a caller's wait for a connection.
         .with(new NetClientOptions().setConnectTimeout(config.connectTimeoutMs()))
         .connectingTo(connect)
         .using(vertx);
