@@ -58,7 +58,7 @@ class OverloadTest {
     long start = System.nanoTime();
     Future<?> held = store.update(account, "locked", patch(), Instant.now());
     assertThat(errorOf(held)).isEqualTo(ApiError.TIMEOUT);
-    assertThat((System.nanoTime() - start) / 1_000_000).isBetween(400L, 3_000L);
+    assertThat((System.nanoTime() - start) / 1_000_000).isBetween(400L, 4_000L);
     await(store.get(account, "locked"));
   }
 
@@ -69,7 +69,7 @@ class OverloadTest {
     Thread.sleep(100);
     long start = System.nanoTime();
     Throwable rejected = catchFailure(store.get(account, "locked"));
-    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(300L);
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1_000L);
     assertThat(rejected).hasMessageContaining("waiting for a PostgreSQL connection");
     assertThat(errorOf(store.ping())).isEqualTo(ApiError.UNAVAILABLE);
     assertThat(errorOf(held)).isEqualTo(ApiError.TIMEOUT);
