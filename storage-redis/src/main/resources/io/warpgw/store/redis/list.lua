@@ -1,0 +1,181 @@
+-- One page, or part of one. ARGV:
+--  1 sort index (id|c|l|n|e)   2 asc|desc   3 statuses (a|r|ar)   4 how many more items are wanted
+--  5 budget: index entries this call may examine   6 lower bound, 7 upper bound (ZRANGEBYLEX syntax)
+--  8 registration type   9 last seen strictly after   10 strictly before (time sort keys)
+--  11 search term   12 device id   13 policy id   (8-13: ABSENT when not filtered)
+--  14 largest candidate set read whole instead of walking the index
+--  15 n, then n ids   then m, then m user ids
+-- Returns {resume, json, updated_at, revoked_at, ...}: resume is '' when the page is complete or
+-- nothing further matches, else the last index member examined, to continue strictly after.
+local sort, order, statuses = ARGV[1], ARGV[2], ARGV[3]
+local want, budget = tonumber(ARGV[4]), tonumber(ARGV[5])
+local lo, hi = ARGV[6], ARGV[7]
+local function opt(v) if v == ABSENT then return nil end return v end
+local ftype, fafter, fbefore = opt(ARGV[8]), opt(ARGV[9]), opt(ARGV[10])
+local search, fdev, fpol = opt(ARGV[11]), opt(ARGV[12]), opt(ARGV[13])
+local climit = tonumber(ARGV[14])
+local at = 15
+local ids, users = {}, {}
+for i = 1, tonumber(ARGV[at]) do ids[i] = ARGV[at + i] end
+at = at + #ids + 1
+for i = 1, tonumber(ARGV[at]) do users[i] = ARGV[at + i] end
+local idset, userset
+if #ids > 0 then idset = {} for _, v in ipairs(ids) do idset[v] = true end end
+if #users > 0 then userset = {} for _, v in ipairs(users) do userset[v] = true end end
+local filtered = idset or userset or ftype or fafter or fbefore or search or fdev or fpol
+
+local FILTER_FIELDS = {'rv', 't', 'l', 's', 'd', 'u', 'p', 'c', 'n', 'e'}
+local function fields(id)
+  local v = redis.call('HMGET', rkey(id), unpack(FILTER_FIELDS))
+  if not v[8] then return nil end
+  local f = {}
+  for i, name in ipairs(FILTER_FIELDS) do f[name] = v[i] end
+  return f
+end
+
+local function passes(id, f)
+  if idset and not idset[id] then return false end
+  if ftype and f.t ~= ftype then return false end
+  if fdev and f.d ~= fdev then return false end
+  if fpol and f.p ~= fpol then return false end
+  if userset and not (f.u and userset[f.u]) then return false end
+  if fafter and not lt(fafter, f.l) then return false end
+  if fbefore and not lt(f.l, fbefore) then return false end
+  if search and not string.find(f.s, search, 1, true) then return false end
+  return true
+end
+
+local out = {''}
+local function emit(id)
+  local v = redis.call('HMGET', rkey(id), 'j', 'up', 'rv')
+  out[#out + 1] = v[1]
+  out[#out + 1] = v[2]
+  out[#out + 1] = v[3] or ''
+end
+
+local function idOf(m)
+  if sort == 'id' then return m end
+  if sort == 'c' or sort == 'l' then return string.sub(m, 19) end
+  return string.sub(m, string.find(m, '\0', 1, true) + 1)
+end
+
+local function within(m)
+  if lo ~= '-' then
+    local b = string.sub(lo, 2)
+    if string.sub(lo, 1, 1) == '(' then
+      if not lt(b, m) then return false end
+    elseif lt(m, b) then return false end
+  end
+  if hi ~= '+' then
+    local b = string.sub(hi, 2)
+    if string.sub(hi, 1, 1) == '(' then
+      if not lt(m, b) then return false end
+    elseif lt(b, m) then return false end
+  end
+  return true
+end
+
+-- The smallest set of ids an equality filter narrows the query to, or nil to walk the index.
+local function candidates()
+  if idset then return ids end
+  local best, size
+  local function consider(keys)
+    local n = 0
+    for _, k in ipairs(keys) do n = n + redis.call('ZCARD', k) end
+    if size == nil or n < size then best, size = keys, n end
+  end
+  if fdev then consider({BASE .. DEVICE .. fdev}) end
+  if fpol then consider({BASE .. POLICY .. fpol}) end
+  if userset then
+    local keys = {}
+    for _, u in ipairs(users) do keys[#keys + 1] = BASE .. USER .. u end
+    consider(keys)
+  end
+  if best == nil or size > climit then return nil end
+  local list = {}
+  for _, k in ipairs(best) do
+    for _, id in ipairs(redis.call('ZRANGE', k, 0, -1)) do list[#list + 1] = id end
+  end
+  return list
+end
+
+local function before(a, b)
+  if order == 'asc' then return lt(a, b) end
+  return lt(b, a)
+end
+
+local function fromCandidates(list)
+  local found, seen = {}, {}
+  for _, id in ipairs(list) do
+    if not seen[id] then
+      seen[id] = true
+      local f = fields(id)
+      if f and string.find(statuses, status(f), 1, true) and passes(id, f) then
+        local m = member(sort, f, id)
+        if within(m) then found[#found + 1] = {m, id} end
+      end
+    end
+  end
+  table.sort(found, function(x, y) return before(x[1], y[1]) end)
+  for i = 1, math.min(want, #found) do emit(found[i][2]) end
+  return out
+end
+
+local function merge(a, b)
+  local m, i, j = {}, 1, 1
+  while i <= #a or j <= #b do
+    if j > #b or (i <= #a and before(a[i], b[j])) then
+      m[#m + 1] = a[i]
+      i = i + 1
+    else
+      m[#m + 1] = b[j]
+      j = j + 1
+    end
+  end
+  return m
+end
+
+-- Walks the sort index (both status indexes merged for 'ar') in chunks, filtering as it goes.
+local function walk()
+  local keys = {}
+  for i = 1, #statuses do keys[#keys + 1] = ikey(sort, string.sub(statuses, i, i)) end
+  local start, stop, cmd = lo, hi, 'ZRANGEBYLEX'
+  if order == 'desc' then start, stop, cmd = hi, lo, 'ZREVRANGEBYLEX' end
+  local examined, found = 0, 0
+  while true do
+    local n = want - found
+    if filtered then n = math.min(256, budget - examined) end
+    local lists, boundary = {}, nil
+    for i, k in ipairs(keys) do
+      local l = redis.call(cmd, k, start, stop, 'LIMIT', 0, n)
+      lists[i] = l
+      -- A full chunk may continue: beyond its last member, the merge knows nothing.
+      if #l == n and (boundary == nil or before(l[#l], boundary)) then boundary = l[#l] end
+    end
+    local merged = lists[1]
+    if #lists == 2 then merged = merge(lists[1], lists[2]) end
+    local last
+    for _, m in ipairs(merged) do
+      if boundary and before(boundary, m) then break end
+      last = m
+      examined = examined + 1
+      local id = idOf(m)
+      if not filtered or passes(id, fields(id)) then
+        emit(id)
+        found = found + 1
+        if found == want then return out end
+      end
+    end
+    if boundary == nil then return out end
+    start = '(' .. last
+    if examined >= budget then
+      out[1] = last
+      return out
+    end
+  end
+end
+
+local list = nil
+if idset or fdev or fpol or userset then list = candidates() end
+if list then return fromCandidates(list) end
+return walk()
