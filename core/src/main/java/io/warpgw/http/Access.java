@@ -1,0 +1,29 @@
+package io.warpgw.http;
+
+import io.vertx.ext.web.RoutingContext;
+import io.warpgw.auth.Authenticator;
+import io.warpgw.auth.Credential;
+import io.warpgw.auth.Permission;
+import io.warpgw.model.Identifiers;
+
+/** Who is calling and whether they may do this to this account; in API.md's order 401, 400, 403. */
+final class Access {
+  private final Authenticator authenticator;
+
+  Access(Authenticator authenticator) {
+    this.authenticator = authenticator;
+  }
+
+  /** @return the account id of the path, once the caller is allowed {@code needed} on it */
+  String account(RoutingContext ctx, Permission needed) {
+    Credential credential = authenticator.authenticate(ctx.request().headers());
+    ctx.put(Routes.CREDENTIAL_KEY, credential.name());
+    String account = Identifiers.require("account_id", ctx.pathParam("account_id"));
+    Authenticator.authorize(credential, account, needed);
+    return account;
+  }
+
+  static String registrationId(RoutingContext ctx) {
+    return Identifiers.require("registration_id", ctx.pathParam("registration_id"));
+  }
+}

@@ -1,0 +1,50 @@
+package io.warpgw.http;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.warpgw.error.ApiError;
+
+/** Cloudflare's response envelope, and the headers every response carries. */
+public final class Envelope {
+  public static final String JSON = "application/json";
+  /** What the SDKs wait before retrying a 429, 503 or 504, in seconds. */
+  public static final String RETRY_AFTER_SECONDS = "1";
+
+  private Envelope() {}
+
+  public static void success(HttpServerResponse response, int status, Object result, JsonObject resultInfo) {
+    JsonObject body = new JsonObject()
+        .put("success", true)
+        .put("errors", new JsonArray())
+        .put("messages", new JsonArray())
+        .put("result", result);
+    if (resultInfo != null) {
+      body.put("result_info", resultInfo);
+    }
+    send(response, status, body.toBuffer());
+  }
+
+  public static void failure(HttpServerResponse response, ApiError error, String message) {
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    JsonObject body = new JsonObject()
+        .put("success", false)
+        .put("errors", new JsonArray().add(new JsonObject().put("code", error.code()).put("message", message)))
+        .put("messages", new JsonArray())
+        .put("result", null);
+    if (error.status() >= 400 && error.status() < 500) {
+      response.putHeader("x-should-retry", "false");
+    }
+    if (error.status() == 429 || error.status() == 503 || error.status() == 504) {
+      response.putHeader("Retry-After", RETRY_AFTER_SECONDS);
+    }
+    send(response, error.status(), body.toBuffer());
+  }
+
+  private static void send(HttpServerResponse response, int status, Buffer body) {
+    response.setStatusCode(status).putHeader("Content-Type", JSON).end(body);
+  }
+}

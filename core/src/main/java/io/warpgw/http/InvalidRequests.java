@@ -1,0 +1,31 @@
+package io.warpgw.http;
+
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.http.HttpServerRequest;
+import io.warpgw.error.ApiError;
+
+/**
+ * Requests the HTTP decoder rejected before routing (request line or headers too long, garbage):
+ * answered with the envelope instead of Vert.x's empty default, then the connection is closed.
+ */
+public final class InvalidRequests {
+  private InvalidRequests() {}
+
+  public static void handle(HttpServerRequest request, int maxRequestLine, int maxHeaderSize) {
+    Throwable cause = request.decoderResult().cause();
+    // The decoder cannot find where this request ends, so the connection cannot be reused.
+    request.response().putHeader("cf-ray", RequestIds.next()).putHeader("Connection", "close");
+    if (cause instanceof TooLongHttpLineException) {
+      Envelope.failure(request.response(), ApiError.URI_TOO_LONG, "the request line is longer than "
+          + maxRequestLine + " bytes (http.max-request-line); send fewer or shorter parameters");
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      Envelope.failure(request.response(), ApiError.HEADERS_TOO_LARGE, "the request headers are larger than "
+          + maxHeaderSize + " bytes (http.max-header-size)");
+    } else {
+      Envelope.failure(request.response(), ApiError.INVALID, "the request is not valid HTTP"
+          + (cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+    }
+    request.connection().close();
+  }
+}
