@@ -11,7 +11,7 @@ import java.util.concurrent.TimeoutException;
 final class RedisFailures {
   /** Replies that mean the server is there but cannot serve right now: retrying later helps. */
   private static final Set<String> TRANSIENT = Set.of(
-      "LOADING", "BUSY", "CLUSTERDOWN", "TRYAGAIN", "MASTERDOWN", "READONLY", "NOREPLICAS",
+      "CONNECTION_CLOSED", "LOADING", "BUSY", "CLUSTERDOWN", "TRYAGAIN", "MASTERDOWN", "READONLY", "NOREPLICAS",
       "MISCONF", "OOM");
 
   private RedisFailures() {}

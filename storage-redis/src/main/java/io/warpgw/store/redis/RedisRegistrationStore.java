@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Registrations in Redis (standalone, sentinel or cluster), laid out as {@link Keys} describes. Every
@@ -34,6 +35,7 @@ public final class RedisRegistrationStore implements RegistrationStore {
   private final Keys keys;
   private final long timeoutMillis;
   private final ListScan.Limits limits;
+  private final InFlightLimit inFlight;
   private final LuaScript insert = LuaScript.load("insert");
   private final LuaScript update = LuaScript.load("update");
   private final LuaScript delete = LuaScript.load("delete");
@@ -41,8 +43,10 @@ public final class RedisRegistrationStore implements RegistrationStore {
   private final LuaScript unrevoke = LuaScript.load("unrevoke");
   private final LuaScript list = LuaScript.load("list");
 
-  RedisRegistrationStore(Redis redis, Keys keys, long timeoutMillis, ListScan.Limits limits) {
+  RedisRegistrationStore(Redis redis, Keys keys, long timeoutMillis, ListScan.Limits limits,
+      InFlightLimit inFlight) {
     this.redis = redis;
+    this.inFlight = inFlight;
     this.keys = keys;
     this.timeoutMillis = timeoutMillis;
     this.limits = limits;
@@ -180,7 +184,7 @@ public final class RedisRegistrationStore implements RegistrationStore {
 
   @Override
   public Future<Void> ping() {
-    return call(redis.send(Request.cmd(Command.PING))).mapEmpty();
+    return call(() -> redis.send(Request.cmd(Command.PING))).mapEmpty();
   }
 
   @Override
@@ -191,16 +195,18 @@ public final class RedisRegistrationStore implements RegistrationStore {
   private Future<Stored> read(String accountId, String id) {
     Request hmget = Request.cmd(Command.HMGET).arg(keys.record(accountId, id))
         .arg(RecordFields.JSON).arg(RecordFields.UPDATED).arg(RecordFields.REVOKED);
-    return call(redis.send(hmget)).map(r -> r.get(0) == null ? null
+    return call(() -> redis.send(hmget)).map(r -> r.get(0) == null ? null
         : new Stored(r.get(0).toString(), r.get(1).toString(), r.get(2) == null ? null : r.get(2).toString()));
   }
 
   private Future<Response> script(LuaScript script, String accountId, List<String> args) {
-    return call(script.run(redis, keys.base(accountId), args));
+    return call(() -> script.run(redis, keys.base(accountId), args));
   }
 
-  private <T> Future<T> call(Future<T> f) {
-    return f.timeout(timeoutMillis, TimeUnit.MILLISECONDS).recover(RedisFailures::translate);
+  private <T> Future<T> call(Supplier<Future<T>> request) {
+    return inFlight.run(request)
+        .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
+        .recover(RedisFailures::translate);
   }
 
   /** A registration as stored: the values update compares to detect a concurrent change. */
