@@ -6,22 +6,26 @@ import io.warpgw.model.SortField;
  * Every Redis key the store uses. All keys of an account start with {@code <prefix>{<account>}}, so
  * they share the account as cluster hash tag and one Lua script may touch any of them:
  * <pre>
- *   <base>:r:<id>               hash   one registration (fields: {@link RecordFields})
+ *   <base>:r:<id>               string one registration ({@link RecordFields})
  *   <base>:i:<sort>:<status>    zset   all scores 0, members ordered byte-wise = the sort order;
  *                                      sort in id|c|l|n|e, status a (active) | r (revoked)
- *   <base>:dev:<device id>      zset   ids of the registrations of one device (score 0)
- *   <base>:usr:<user id>        zset   ids of one user
- *   <base>:pol:<policy id>      zset   ids under one policy
+ *   <base>:x:dev                zset   scores 0, members "<device id> NUL <id>": the ids of one
+ *                                      device are the lex range [<device id> NUL, <device id> 0x01)
+ *   <base>:x:usr                zset   the same for user ids
+ *   <base>:x:pol                zset   the same for policy ids
  * </pre>
+ * One key per equality filter rather than one per value: a device has mostly a single registration,
+ * and a key of its own would cost more than the registration's entry; one zset also lets an import
+ * batch add all its entries with one ZADD.
  * The Lua scripts build the same names from {@link #luaPrelude()}, so this class stays their only
  * definition.
  */
 final class Keys {
   static final String RECORD = ":r:";
   static final String INDEX = ":i:";
-  static final String DEVICE = ":dev:";
-  static final String USER = ":usr:";
-  static final String POLICY = ":pol:";
+  static final String DEVICE = ":x:dev";
+  static final String USER = ":x:usr";
+  static final String POLICY = ":x:pol";
   static final String ACTIVE = "a";
   static final String REVOKED = "r";
 
@@ -44,16 +48,16 @@ final class Keys {
     return base(accountId) + INDEX + sortCode(sort) + ":" + (revoked ? REVOKED : ACTIVE);
   }
 
-  String device(String accountId, String deviceId) {
-    return base(accountId) + DEVICE + deviceId;
+  String devices(String accountId) {
+    return base(accountId) + DEVICE;
   }
 
-  String user(String accountId, String userId) {
-    return base(accountId) + USER + userId;
+  String users(String accountId) {
+    return base(accountId) + USER;
   }
 
-  String policy(String accountId, String policyId) {
-    return base(accountId) + POLICY + policyId;
+  String policies(String accountId) {
+    return base(accountId) + POLICY;
   }
 
   /** The short name of a sort index, which is also the record field holding its key. */

@@ -23,7 +23,7 @@ import java.util.function.Supplier;
 /**
  * Registrations in Redis (standalone, sentinel or cluster), laid out as {@link Keys} describes. Every
  * change that touches more than one key runs as one Lua script, so it is atomic and all or nothing;
- * reads of a single registration are one HMGET.
+ * reads of a single registration are one GET.
  */
 public final class RedisRegistrationStore implements RegistrationStore {
   /** Records per insert script: long enough to amortise a round trip, short enough not to stall Redis. */
@@ -65,8 +65,8 @@ public final class RedisRegistrationStore implements RegistrationStore {
   private Future<List<Registration>> scan(String accountId, ListScan scan, int want,
       List<Registration> fetched) {
     return script(list, accountId, scan.args(want - fetched.size())).compose(r -> {
-      for (int i = 1; i < r.size(); i += 3) {
-        fetched.add(RecordFields.read(r.get(i).toString(), r.get(i + 1).toString(), r.get(i + 2).toString()));
+      for (int i = 1; i < r.size(); i++) {
+        fetched.add(RecordFields.unpack(r.get(i).toString()));
       }
       String resume = r.get(0).toString();
       if (resume.isEmpty() || fetched.size() >= want) {
@@ -83,7 +83,7 @@ public final class RedisRegistrationStore implements RegistrationStore {
       if (stored == null) {
         throw GatewayException.notFound(List.of(id));
       }
-      return stored.registration();
+      return RecordFields.unpack(stored);
     });
   }
 
@@ -101,9 +101,10 @@ public final class RedisRegistrationStore implements RegistrationStore {
   public Future<Set<String>> insertBatch(String accountId, List<Registration> batch) {
     List<Future<Response>> chunks = new ArrayList<>();
     for (int from = 0; from < batch.size(); from += INSERT_CHUNK) {
-      List<String> args = new ArrayList<>();
-      for (Registration r : batch.subList(from, Math.min(batch.size(), from + INSERT_CHUNK))) {
-        args.addAll(RecordFields.of(r));
+      List<Registration> chunk = batch.subList(from, Math.min(batch.size(), from + INSERT_CHUNK));
+      List<String> args = new ArrayList<>(chunk.size() * ImportArgs.PER_REGISTRATION);
+      for (Registration r : chunk) {
+        ImportArgs.append(r, args);
       }
       chunks.add(script(insert, accountId, args));
     }
@@ -128,13 +129,8 @@ public final class RedisRegistrationStore implements RegistrationStore {
       if (stored == null) {
         throw GatewayException.notFound(List.of(id));
       }
-      Registration updated = patch.applyTo(stored.registration(), now);
-      List<String> args = new ArrayList<>();
-      args.add(stored.json());
-      args.add(stored.updatedAt());
-      args.add(stored.revokedAt() == null ? RecordFields.ABSENT : stored.revokedAt());
-      args.addAll(RecordFields.of(updated));
-      return script(update, accountId, args).compose(r -> switch (r.toInteger()) {
+      Registration updated = patch.applyTo(RecordFields.unpack(stored), now);
+      return script(update, accountId, List.of(stored, id, RecordFields.pack(updated))).compose(r -> switch (r.toInteger()) {
         case 0 -> Future.failedFuture(GatewayException.notFound(List.of(id)));
         case 1 -> attempts > 1
             ? update(accountId, id, patch, now, attempts - 1)
@@ -192,11 +188,10 @@ public final class RedisRegistrationStore implements RegistrationStore {
     return redis.close();
   }
 
-  private Future<Stored> read(String accountId, String id) {
-    Request hmget = Request.cmd(Command.HMGET).arg(keys.record(accountId, id))
-        .arg(RecordFields.JSON).arg(RecordFields.UPDATED).arg(RecordFields.REVOKED);
-    return call(() -> redis.send(hmget)).map(r -> r.get(0) == null ? null
-        : new Stored(r.get(0).toString(), r.get(1).toString(), r.get(2) == null ? null : r.get(2).toString()));
+  /** The stored value, or null when there is none. */
+  private Future<String> read(String accountId, String id) {
+    Request get = Request.cmd(Command.GET).arg(keys.record(accountId, id));
+    return call(() -> redis.send(get)).map(r -> r == null ? null : r.toString());
   }
 
   private Future<Response> script(LuaScript script, String accountId, List<String> args) {
@@ -207,12 +202,5 @@ public final class RedisRegistrationStore implements RegistrationStore {
     return inFlight.run(request)
         .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
         .recover(RedisFailures::translate);
-  }
-
-  /** A registration as stored: the values update compares to detect a concurrent change. */
-  private record Stored(String json, String updatedAt, String revokedAt) {
-    Registration registration() {
-      return RecordFields.read(json, updatedAt, revokedAt);
-    }
   }
 }

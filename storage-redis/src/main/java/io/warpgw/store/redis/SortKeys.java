@@ -33,7 +33,8 @@ final class SortKeys {
   }
 
   static String time(long epochMicros) {
-    return String.format("%018d", epochMicros + OFFSET);
+    String digits = Long.toString(epochMicros + OFFSET);
+    return "000000000000000000".substring(digits.length()) + digits;
   }
 
   /** The record field for a user name or email: the member without its id. */

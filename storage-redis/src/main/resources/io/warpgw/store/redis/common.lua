@@ -1,9 +1,34 @@
 -- Shared by every script; Java prepends the constants (BASE, key segments, FIELDS, ABSENT).
 local SORTS = {'id', 'c', 'l', 'n', 'e'}
-local INDEXED = {'c', 'l', 'n', 'e', 'rv', 'd', 'u', 'p'}
 
 local function rkey(id) return BASE .. RECORD .. id end
 local function ikey(sort, status) return BASE .. INDEX .. sort .. ':' .. status end
+
+-- A stored record: FIELDS joined by NUL, an absent value empty (RecordFields).
+local function decode(v)
+  local f, i = {}, 1
+  for _, name in ipairs(FIELDS) do
+    local j = string.find(v, '\0', i, true)
+    local s
+    if j then s = string.sub(v, i, j - 1) i = j + 1 else s = string.sub(v, i) end
+    if s ~= '' then f[name] = s end
+  end
+  return f
+end
+
+local function encode(f)
+  local parts = {}
+  for k, name in ipairs(FIELDS) do parts[k] = f[name] or '' end
+  return table.concat(parts, '\0')
+end
+
+local function load(id)
+  local v = redis.call('GET', rkey(id))
+  if not v then return nil end
+  return decode(v)
+end
+
+local function userOf(f) if f.u then return string.sub(f.u, 2) end return nil end
 
 local function member(sort, f, id)
   if sort == 'id' then return id end
@@ -30,35 +55,25 @@ local function lt(a, b)
   return #a < #b
 end
 
--- The fields that place a registration in the indexes, or nil when it does not exist.
-local function load(id)
-  local v = redis.call('HMGET', rkey(id), unpack(INDEXED))
-  if not v[1] then return nil end
-  local f = {}
-  for i, name in ipairs(INDEXED) do f[name] = v[i] end
-  return f
-end
-
 local function status(f) if f.rv then return REVOKED end return ACTIVE end
 
-local function sets(f)
-  local s = {}
-  s[#s + 1] = BASE .. DEVICE .. f.d
-  if f.u then s[#s + 1] = BASE .. USER .. f.u end
-  if f.p then s[#s + 1] = BASE .. POLICY .. f.p end
-  return s
+-- Every index entry of a registration: {key, member} pairs.
+local function entries(id, f)
+  local st = status(f)
+  local e = {}
+  for _, sort in ipairs(SORTS) do e[#e + 1] = {ikey(sort, st), member(sort, f, id)} end
+  e[#e + 1] = {BASE .. DEVICE, f.d .. '\0' .. id}
+  if f.u then e[#e + 1] = {BASE .. USER, userOf(f) .. '\0' .. id} end
+  if f.p then e[#e + 1] = {BASE .. POLICY, f.p .. '\0' .. id} end
+  return e
 end
 
 local function index(id, f)
-  local st = status(f)
-  for _, sort in ipairs(SORTS) do redis.call('ZADD', ikey(sort, st), 0, member(sort, f, id)) end
-  for _, k in ipairs(sets(f)) do redis.call('ZADD', k, 0, id) end
+  for _, e in ipairs(entries(id, f)) do redis.call('ZADD', e[1], 0, e[2]) end
 end
 
 local function unindex(id, f)
-  local st = status(f)
-  for _, sort in ipairs(SORTS) do redis.call('ZREM', ikey(sort, st), member(sort, f, id)) end
-  for _, k in ipairs(sets(f)) do redis.call('ZREM', k, id) end
+  for _, e in ipairs(entries(id, f)) do redis.call('ZREM', e[1], e[2]) end
 end
 
 -- Moves a registration between the active and revoked sort indexes; its sets do not change.
@@ -77,25 +92,4 @@ local function missing(first)
     if redis.call('EXISTS', rkey(ARGV[i])) == 0 then out[#out + 1] = ARGV[i] end
   end
   return out
-end
-
--- Writes a record from ARGV[at] (id) and the values after it; returns its index fields.
-local function write(at)
-  local id = ARGV[at]
-  local r = rkey(id)
-  local hset, hdel = {}, {}
-  local f = {}
-  for k, name in ipairs(FIELDS) do
-    local v = ARGV[at + k]
-    if v == ABSENT then
-      hdel[#hdel + 1] = name
-    else
-      hset[#hset + 1] = name
-      hset[#hset + 1] = v
-      f[name] = v
-    end
-  end
-  redis.call('HSET', r, unpack(hset))
-  if #hdel > 0 then redis.call('HDEL', r, unpack(hdel)) end
-  return f
 end

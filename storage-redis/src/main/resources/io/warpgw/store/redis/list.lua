@@ -5,7 +5,7 @@
 --  11 search term   12 device id   13 policy id   (8-13: ABSENT when not filtered)
 --  14 largest candidate set read whole instead of walking the index
 --  15 n, then n ids   then m, then m user ids
--- Returns {resume, json, updated_at, revoked_at, ...}: resume is '' when the page is complete or
+-- Returns {resume, record, record...}: resume is '' when the page is complete or
 -- nothing further matches, else the last index member examined, to continue strictly after.
 local sort, order, statuses = ARGV[1], ARGV[2], ARGV[3]
 local want, budget = tonumber(ARGV[4]), tonumber(ARGV[5])
@@ -24,21 +24,12 @@ if #ids > 0 then idset = {} for _, v in ipairs(ids) do idset[v] = true end end
 if #users > 0 then userset = {} for _, v in ipairs(users) do userset[v] = true end end
 local filtered = idset or userset or ftype or fafter or fbefore or search or fdev or fpol
 
-local FILTER_FIELDS = {'rv', 't', 'l', 's', 'd', 'u', 'p', 'c', 'n', 'e'}
-local function fields(id)
-  local v = redis.call('HMGET', rkey(id), unpack(FILTER_FIELDS))
-  if not v[8] then return nil end
-  local f = {}
-  for i, name in ipairs(FILTER_FIELDS) do f[name] = v[i] end
-  return f
-end
-
 local function passes(id, f)
   if idset and not idset[id] then return false end
   if ftype and f.t ~= ftype then return false end
   if fdev and f.d ~= fdev then return false end
   if fpol and f.p ~= fpol then return false end
-  if userset and not (f.u and userset[f.u]) then return false end
+  if userset and not (f.u and userset[userOf(f)]) then return false end
   if fafter and not lt(fafter, f.l) then return false end
   if fbefore and not lt(f.l, fbefore) then return false end
   if search and not string.find(f.s, search, 1, true) then return false end
@@ -46,11 +37,8 @@ local function passes(id, f)
 end
 
 local out = {''}
-local function emit(id)
-  local v = redis.call('HMGET', rkey(id), 'j', 'up', 'rv')
-  out[#out + 1] = v[1]
-  out[#out + 1] = v[2]
-  out[#out + 1] = v[3] or ''
+local function emit(id, v)
+  out[#out + 1] = v or redis.call('GET', rkey(id))
 end
 
 local function idOf(m)
@@ -79,22 +67,21 @@ end
 local function candidates()
   if idset then return ids end
   local best, size
-  local function consider(keys)
+  local function consider(key, values)
     local n = 0
-    for _, k in ipairs(keys) do n = n + redis.call('ZCARD', k) end
-    if size == nil or n < size then best, size = keys, n end
+    for _, v in ipairs(values) do n = n + redis.call('ZLEXCOUNT', key, '[' .. v .. '\0', '(' .. v .. '\1') end
+    if size == nil or n < size then best, size = {key, values}, n end
   end
-  if fdev then consider({BASE .. DEVICE .. fdev}) end
-  if fpol then consider({BASE .. POLICY .. fpol}) end
-  if userset then
-    local keys = {}
-    for _, u in ipairs(users) do keys[#keys + 1] = BASE .. USER .. u end
-    consider(keys)
-  end
+  if fdev then consider(BASE .. DEVICE, {fdev}) end
+  if fpol then consider(BASE .. POLICY, {fpol}) end
+  if userset then consider(BASE .. USER, users) end
   if best == nil or size > climit then return nil end
   local list = {}
-  for _, k in ipairs(best) do
-    for _, id in ipairs(redis.call('ZRANGE', k, 0, -1)) do list[#list + 1] = id end
+  for _, v in ipairs(best[2]) do
+    local skip = #v + 2
+    for _, m in ipairs(redis.call('ZRANGEBYLEX', best[1], '[' .. v .. '\0', '(' .. v .. '\1')) do
+      list[#list + 1] = string.sub(m, skip)
+    end
   end
   return list
 end
@@ -109,15 +96,18 @@ local function fromCandidates(list)
   for _, id in ipairs(list) do
     if not seen[id] then
       seen[id] = true
-      local f = fields(id)
-      if f and string.find(statuses, status(f), 1, true) and passes(id, f) then
-        local m = member(sort, f, id)
-        if within(m) then found[#found + 1] = {m, id} end
+      local v = redis.call('GET', rkey(id))
+      if v then
+        local f = decode(v)
+        if string.find(statuses, status(f), 1, true) and passes(id, f) then
+          local m = member(sort, f, id)
+          if within(m) then found[#found + 1] = {m, v} end
+        end
       end
     end
   end
   table.sort(found, function(x, y) return before(x[1], y[1]) end)
-  for i = 1, math.min(want, #found) do emit(found[i][2]) end
+  for i = 1, math.min(want, #found) do emit(nil, found[i][2]) end
   return out
 end
 
@@ -160,8 +150,10 @@ local function walk()
       last = m
       examined = examined + 1
       local id = idOf(m)
-      if not filtered or passes(id, fields(id)) then
-        emit(id)
+      local v = nil
+      if filtered then v = redis.call('GET', rkey(id)) end
+      if not filtered or passes(id, decode(v)) then
+        emit(id, v)
         found = found + 1
         if found == want then return out end
       end

@@ -7,7 +7,8 @@ for i = 2, #ARGV do
   local f = load(id)
   if not f.rv then
     move(id, f, ACTIVE, REVOKED)
-    redis.call('HSET', rkey(id), 'rv', now, 'up', now)
+    f.rv, f.up = now, now
+    redis.call('SET', rkey(id), encode(f))
   end
 end
 return absent

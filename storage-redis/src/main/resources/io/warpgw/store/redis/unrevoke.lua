@@ -7,8 +7,8 @@ for i = 2, #ARGV do
   local f = load(id)
   if f.rv then
     move(id, f, REVOKED, ACTIVE)
-    redis.call('HDEL', rkey(id), 'rv')
-    redis.call('HSET', rkey(id), 'up', now)
+    f.rv, f.up = nil, now
+    redis.call('SET', rkey(id), encode(f))
   end
 end
 return absent

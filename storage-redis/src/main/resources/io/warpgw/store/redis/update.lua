@@ -1,10 +1,11 @@
--- ARGV: expected json, updated_at, revoked_at (ABSENT when not revoked) as read, then the new record.
--- Compare-and-set: the caller re-reads and retries when the record changed since it read it.
+-- ARGV: the record as the caller read it, id, the new record. Compare-and-set: the caller re-reads
+-- and retries when the record changed since it read it.
 -- Returns 0 when the registration is gone, 1 when it changed meanwhile, 2 when written.
-local id = ARGV[4]
-local cur = redis.call('HMGET', rkey(id), 'j', 'up', 'rv')
-if not cur[1] then return 0 end
-if cur[1] ~= ARGV[1] or cur[2] ~= ARGV[2] or (cur[3] or ABSENT) ~= ARGV[3] then return 1 end
-unindex(id, load(id))
-index(id, write(4))
+local id = ARGV[2]
+local cur = redis.call('GET', rkey(id))
+if not cur then return 0 end
+if cur ~= ARGV[1] then return 1 end
+unindex(id, decode(cur))
+redis.call('SET', rkey(id), ARGV[3])
+index(id, decode(ARGV[3]))
 return 2

@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * Reads every key of an account straight from Redis and checks the invariants the scripts keep:
- * a registration is a complete hash, present in exactly the five sort indexes of its status and in
- * the sets of its device, user and policy; and no index or set entry exists without its registration.
+ * a registration is a complete record, present in exactly the five sort indexes of its status and in
+ * the device, user and policy entries; and no index or set entry exists without its registration.
  */
 final class AccountConsistency {
   private static final List<String> REQUIRED = List.of(RecordFields.JSON, RecordFields.UPDATED,
@@ -28,12 +28,13 @@ final class AccountConsistency {
     for (String key : all) {
       if (key.startsWith(base + Keys.RECORD)) {
         String id = key.substring((base + Keys.RECORD).length());
-        Map<String, String> fields = hash(host, port, key);
+        Map<String, String> fields = record(host, port, key);
         assertThat(fields.keySet()).as("fields of %s", key).containsAll(REQUIRED);
         records.put(id, fields);
       }
     }
     int entries = 0;
+    int filterEntries = 0;
     for (String key : all) {
       if (key.startsWith(base + Keys.INDEX)) {
         String[] parts = key.substring((base + Keys.INDEX).length()).split(":");
@@ -49,32 +50,32 @@ final class AccountConsistency {
           entries++;
         }
       } else if (!key.startsWith(base + Keys.RECORD)) {
-        String field = key.startsWith(base + Keys.DEVICE) ? RecordFields.DEVICE
-            : key.startsWith(base + Keys.USER) ? RecordFields.USER : RecordFields.POLICY;
-        String value = key.substring(key.indexOf(':', base.length() + 1) + 1);
+        String field = key.equals(keys.devices(account)) ? RecordFields.DEVICE
+            : key.equals(keys.users(account)) ? RecordFields.USER : RecordFields.POLICY;
         for (Object m : (List<?>) Resp.call(host, port, "ZRANGE", key, "0", "-1")) {
-          Map<String, String> f = records.get((String) m);
-          assertThat(f).as("record of %s in %s", m, key).isNotNull();
-          assertThat(f.get(field)).as("%s of %s", field, m).isEqualTo(value);
+          String member = (String) m;
+          int nul = member.indexOf('\0');
+          String id = member.substring(nul + 1);
+          Map<String, String> f = records.get(id);
+          assertThat(f).as("record of %s in %s", id, key).isNotNull();
+          assertThat(f.get(field)).as("%s of %s", field, id).isEqualTo(storedValue(field, member.substring(0, nul)));
+          filterEntries++;
         }
       }
     }
     assertThat(entries).as("sort index entries").isEqualTo(records.size() * SortField.values().length);
-    for (Map.Entry<String, Map<String, String>> r : records.entrySet()) {
-      Map<String, String> f = r.getValue();
-      assertThat(isMember(host, port, keys.device(account, f.get(RecordFields.DEVICE)), r.getKey())).isTrue();
-      if (f.containsKey(RecordFields.USER)) {
-        assertThat(isMember(host, port, keys.user(account, f.get(RecordFields.USER)), r.getKey())).isTrue();
-      }
-      if (f.containsKey(RecordFields.POLICY)) {
-        assertThat(isMember(host, port, keys.policy(account, f.get(RecordFields.POLICY)), r.getKey())).isTrue();
-      }
+    int expectedFilterEntries = 0;
+    for (Map<String, String> f : records.values()) {
+      expectedFilterEntries += 1 + (f.containsKey(RecordFields.USER) ? 1 : 0)
+          + (f.containsKey(RecordFields.POLICY) ? 1 : 0);
     }
+    // Each entry was matched to its record above; equal counts mean no record lacks one.
+    assertThat(filterEntries).as("device, user and policy entries").isEqualTo(expectedFilterEntries);
     return new ArrayList<>(records.keySet());
   }
 
-  private static boolean isMember(String host, int port, String key, String id) {
-    return Resp.call(host, port, "ZSCORE", key, id) != null;
+  private static String storedValue(String field, String value) {
+    return field.equals(RecordFields.USER) ? RecordFields.USER_MARK + value : value;
   }
 
   private static String idOf(String sort, String member) {
@@ -93,11 +94,14 @@ final class AccountConsistency {
     };
   }
 
-  private static Map<String, String> hash(String host, int port, String key) {
-    List<?> flat = (List<?>) Resp.call(host, port, "HGETALL", key);
+  private static Map<String, String> record(String host, int port, String key) {
+    String[] values = ((String) Resp.call(host, port, "GET", key)).split("\0", -1);
+    assertThat(values).as("values of %s", key).hasSize(RecordFields.ORDER.size());
     Map<String, String> m = new HashMap<>();
-    for (int i = 0; i < flat.size(); i += 2) {
-      m.put((String) flat.get(i), (String) flat.get(i + 1));
+    for (int i = 0; i < values.length; i++) {
+      if (!values[i].isEmpty()) {
+        m.put(RecordFields.ORDER.get(i), values[i]);
+      }
     }
     return m;
   }
