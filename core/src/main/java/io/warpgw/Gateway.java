@@ -8,6 +8,7 @@ import io.warpgw.auth.Credential;
 import io.warpgw.auth.Permission;
 import io.warpgw.config.GatewayConfig;
 import io.warpgw.cursor.CursorCodec;
+import io.warpgw.http.RateLimiter;
 import io.warpgw.http.Routes;
 import io.warpgw.metrics.GatewayMetrics;
 import io.warpgw.spi.RegistrationStore;
@@ -18,15 +19,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A running gateway: the HTTP verticles over one store. The store belongs to the caller, who closes
  * it after {@link #close()}.
  */
 public final class Gateway {
-  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
   private final Vertx vertx;
   private final List<String> deployments;
@@ -61,12 +59,10 @@ public final class Gateway {
     byte[] cursorSecret = config.cursorSecret() != null
         ? config.cursorSecret().getBytes(StandardCharsets.UTF_8)
         : randomSecret(32).getBytes(StandardCharsets.UTF_8);
-    if (config.cursorSecret() == null) {
-      LOG.info("cursor.secret is not set: cursors are signed with a key made for this run only;"
-          + " set it to share cursors between gateway instances");
-    }
     Authenticator auth = new Authenticator(effective.tokens(), effective.keys());
     CursorCodec cursors = new CursorCodec(cursorSecret);
+    RateLimiter limiter = config.rateLimit() > 0
+        ? new RateLimiter(config.rateLimit(), config.rateLimitWindow(), clock::millis) : null;
     GatewayConfig cfg = effective;
     int instances = cfg.instances() > 0 ? cfg.instances() : Runtime.getRuntime().availableProcessors();
     String token = generated;
@@ -75,7 +71,7 @@ public final class Gateway {
     List<GatewayVerticle> verticles = new java.util.concurrent.CopyOnWriteArrayList<>();
     return vertx.deployVerticle(() -> {
           GatewayVerticle v = new GatewayVerticle(listen, vx -> Routes.create(vx, cfg.basePath(),
-              cfg.maxBodySize(), store, cfg.storageType(), auth, cursors, metrics, clock));
+              cfg.maxBodySize(), store, cfg.storageType(), auth, limiter, cursors, metrics, clock));
           verticles.add(v);
           return v;
         }, new DeploymentOptions().setInstances(instances))

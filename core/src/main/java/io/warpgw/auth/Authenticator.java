@@ -85,12 +85,16 @@ public final class Authenticator {
     return new GatewayException(ApiError.UNAUTHENTICATED, message);
   }
 
-  public static byte[] sha256(String secret) {
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JVM has no SHA-256", e);
     }
+  });
+
+  public static byte[] sha256(String secret) {
+    return SHA256.get().digest(secret.getBytes(StandardCharsets.UTF_8));
   }
 
   public static String sha256Hex(String secret) {

@@ -25,6 +25,8 @@ public record GatewayConfig(
     List<Credential> tokens,
     List<Credential> keys,
     String cursorSecret,
+    long rateLimit,
+    long rateLimitWindow,
     String storageType,
     JsonObject storageConfig) {
 
@@ -37,12 +39,12 @@ public record GatewayConfig(
 
   public GatewayConfig withPort(int newPort) {
     return new GatewayConfig(host, newPort, basePath, instances, maxBodySize, maxRequestLine,
-        maxHeaderSize, tokens, keys, cursorSecret, storageType, storageConfig);
+        maxHeaderSize, tokens, keys, cursorSecret, rateLimit, rateLimitWindow, storageType, storageConfig);
   }
 
   public GatewayConfig withCredentials(List<Credential> newTokens, List<Credential> newKeys) {
     return new GatewayConfig(host, port, basePath, instances, maxBodySize, maxRequestLine,
-        maxHeaderSize, newTokens, newKeys, cursorSecret, storageType, storageConfig);
+        maxHeaderSize, newTokens, newKeys, cursorSecret, rateLimit, rateLimitWindow, storageType, storageConfig);
   }
 
   public static GatewayConfig from(JsonObject root) {
@@ -71,6 +73,9 @@ public record GatewayConfig(
     List<Credential> keys = credentials(r, auth, "keys", true);
 
     String secret = r.string(cursor, "cursor.secret", null);
+    JsonObject limits = r.object(root, "rate-limit");
+    int rateLimit = r.integer(limits, "rate-limit.requests", 0, 0, Integer.MAX_VALUE);
+    int rateWindow = r.integer(limits, "rate-limit.window", 300, 1, 86_400);
     String type = r.string(storage, "storage.type", "memory");
     JsonObject storeConfig = storage.getValue(type) instanceof JsonObject o ? o.copy() : new JsonObject();
 
@@ -78,7 +83,7 @@ public record GatewayConfig(
       throw new ConfigException(problems);
     }
     return new GatewayConfig(host, port, basePath, instances, maxBody, maxLine, maxHeader, tokens,
-        keys, secret, type, storeConfig);
+        keys, secret, rateLimit, rateWindow, type, storeConfig);
   }
 
   private static List<Credential> credentials(Reader r, JsonObject auth, String field, boolean legacy) {

@@ -9,15 +9,21 @@ import io.warpgw.model.Identifiers;
 /** Who is calling and whether they may do this to this account; in API.md's order 401, 400, 403. */
 final class Access {
   private final Authenticator authenticator;
+  private final RateLimiter rateLimiter;
 
-  Access(Authenticator authenticator) {
+  /** @param rateLimiter null when no limit is configured */
+  Access(Authenticator authenticator, RateLimiter rateLimiter) {
     this.authenticator = authenticator;
+    this.rateLimiter = rateLimiter;
   }
 
   /** @return the account id of the path, once the caller is allowed {@code needed} on it */
   String account(RoutingContext ctx, Permission needed) {
     Credential credential = authenticator.authenticate(ctx.request().headers());
     ctx.put(Routes.CREDENTIAL_KEY, credential.name());
+    if (rateLimiter != null) {
+      rateLimiter.acquire(credential.name(), ctx.response());
+    }
     String account = Identifiers.require("account_id", ctx.pathParam("account_id"));
     Authenticator.authorize(credential, account, needed);
     return account;

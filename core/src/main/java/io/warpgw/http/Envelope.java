@@ -38,13 +38,15 @@ public final class Envelope {
     if (error.status() >= 400 && error.status() < 500) {
       response.putHeader("x-should-retry", "false");
     }
-    if (error.status() == 429 || error.status() == 503 || error.status() == 504) {
+    if ((error.status() == 429 || error.status() == 503 || error.status() == 504)
+        && !response.headers().contains("Retry-After")) {
       response.putHeader("Retry-After", RETRY_AFTER_SECONDS);
     }
     send(response, error.status(), body.toBuffer());
   }
 
-  private static void send(HttpServerResponse response, int status, Buffer body) {
+  /** Sends a body already rendered as an envelope. */
+  public static void send(HttpServerResponse response, int status, Buffer body) {
     response.setStatusCode(status).putHeader("Content-Type", JSON).end(body);
   }
 }

@@ -157,7 +157,7 @@ public record ListRequest(RegistrationQuery query, boolean includePolicy, String
     throw GatewayException.invalid(name + " must be one of " + String.join(", ", allowed) + ", got " + Quote.of(v));
   }
 
-  private static boolean include(List<String> values) {
+  static boolean include(List<String> values) {
     boolean policy = false;
     for (String v : values) {
       for (String part : v.split(",")) {

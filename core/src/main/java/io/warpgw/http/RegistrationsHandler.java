@@ -9,6 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.warpgw.auth.Permission;
 import io.warpgw.cursor.CursorCodec;
 import io.warpgw.error.GatewayException;
+import io.warpgw.json.JsonBodies;
 import io.warpgw.json.RegistrationJson;
 import io.warpgw.model.Page;
 import io.warpgw.model.Registration;
@@ -37,15 +38,8 @@ final class RegistrationsHandler {
       String account = access.account(ctx, Permission.READ);
       ListRequest req = ListRequest.parse(query(ctx), account, cursors);
       return store.list(account, req.query()).map(page -> {
-        JsonArray items = new JsonArray();
-        for (Registration r : page.items()) {
-          items.add(RegistrationJson.toJson(r, req.includePolicy()));
-        }
-        JsonObject info = new JsonObject()
-            .put("count", items.size())
-            .put("per_page", req.query().perPage())
-            .put("cursor", nextCursor(account, req, page));
-        Envelope.success(ctx.response(), 200, items, info);
+        Envelope.send(ctx.response(), 200, JsonBodies.page(page.items(), req.includePolicy(),
+            req.query().perPage(), nextCursor(account, req, page)));
         return null;
       });
     });
@@ -60,7 +54,10 @@ final class RegistrationsHandler {
       String account = access.account(ctx, Permission.READ);
       String id = Access.registrationId(ctx);
       boolean includePolicy = includePolicy(ctx);
-      return store.get(account, id).map(r -> ok(ctx, 200, RegistrationJson.toJson(r, includePolicy)));
+      return store.get(account, id).map(r -> {
+        Envelope.send(ctx.response(), 200, JsonBodies.one(r, includePolicy));
+        return null;
+      });
     });
   }
 
@@ -122,6 +119,13 @@ final class RegistrationsHandler {
     });
   }
 
+  void export(RoutingContext ctx) {
+    run(ctx, () -> {
+      String account = access.account(ctx, Permission.WRITE);
+      return new ExportJob(store, account, ctx.response()).run();
+    });
+  }
+
   private static Void ok(RoutingContext ctx, int status, Object result) {
     Envelope.success(ctx.response(), status, result, null);
     return null;
@@ -132,18 +136,7 @@ final class RegistrationsHandler {
   }
 
   private static boolean includePolicy(RoutingContext ctx) {
-    boolean policy = false;
-    for (String v : query(ctx).all("include")) {
-      for (String part : v.split(",")) {
-        String item = part.trim();
-        if (item.equals("policy")) {
-          policy = true;
-        } else if (!item.isEmpty()) {
-          throw GatewayException.invalid("include accepts only 'policy', got '" + item + "'");
-        }
-      }
-    }
-    return policy;
+    return ListRequest.include(query(ctx).all("include"));
   }
 
   private static JsonObject jsonBody(RoutingContext ctx) {

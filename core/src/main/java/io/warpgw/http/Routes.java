@@ -20,10 +20,10 @@ public final class Routes {
   private Routes() {}
 
   public static Router create(Vertx vertx, String basePath, int maxBodySize, RegistrationStore store,
-      String storeName, Authenticator authenticator, CursorCodec cursors, GatewayMetrics metrics,
-      Clock clock) {
+      String storeName, Authenticator authenticator, RateLimiter rateLimiter, CursorCodec cursors,
+      GatewayMetrics metrics, Clock clock) {
     Router router = Router.router(vertx);
-    RegistrationsHandler h = new RegistrationsHandler(store, new Access(authenticator), cursors, clock);
+    RegistrationsHandler h = new RegistrationsHandler(store, new Access(authenticator, rateLimiter), cursors, clock);
     Operations ops = new Operations(store, storeName, metrics, basePath);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodySize);
     String regs = basePath + "/accounts/:account_id/devices/registrations";
@@ -35,6 +35,7 @@ public final class Routes {
     on(router.post(regs + "/unrevoke"), "unrevoke", body, h::unrevoke);
     on(router.post(regs + "/import"), "import", h::importNdjson);
     on(router.post(regs), "create", body, h::create);
+    on(router.get(regs + "/export"), "export", h::export);
     on(router.get(regs + "/:registration_id"), "get", h::get);
     on(router.patch(regs + "/:registration_id"), "update", body, h::update);
     on(router.delete(regs + "/:registration_id"), "delete", body, h::delete);

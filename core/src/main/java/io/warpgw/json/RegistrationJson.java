@@ -45,8 +45,9 @@ public final class RegistrationJson {
           .put("email", r.user().email())
           .put("name", r.user().name()));
     }
-    if (includePolicy) {
-      json.put("policy", r.policy() == null ? null : policyJson(r.policy()));
+    // Like user, the policy is absent rather than null when there is none.
+    if (includePolicy && r.policy() != null) {
+      json.put("policy", policyJson(r.policy()));
     }
     return json
         .put("revoked_at", Timestamps.format(r.revokedAt()))

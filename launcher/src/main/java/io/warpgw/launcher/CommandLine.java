@@ -1,0 +1,69 @@
+package io.warpgw.launcher;
+
+import java.nio.file.Path;
+
+/** The command line, parsed: a command, {@code --config FILE}, and the seeding options. */
+public record CommandLine(String command, Path configFile, int accounts, long perAccount, long seed,
+    long seedCount, boolean help) {
+
+  static final String USAGE = """
+      usage: java -jar gateway.jar [serve|seed] [--config FILE] [options]
+        serve (default)   serve the API; --seed-count N preloads N synthetic registrations
+                          (spread over --accounts, default 1) before listening
+        seed              write synthetic registrations into the configured store and exit:
+                          --accounts N (default 1) --per-account M (default 1000) --seed S (default 1)
+        --config FILE     YAML or JSON config; GATEWAY_* environment variables and -Dgateway.*
+                          system properties override it (e.g. GATEWAY_STORAGE_TYPE=redis)
+      Accounts are named account-1 … account-N.""";
+
+  public static CommandLine parse(String[] args) {
+    String command = "serve";
+    Path config = null;
+    int accounts = 1;
+    long perAccount = 1000;
+    long seed = 1;
+    long seedCount = 0;
+    boolean help = false;
+    int i = 0;
+    if (args.length > 0 && !args[0].startsWith("-")) {
+      command = args[0];
+      i = 1;
+      if (!command.equals("serve") && !command.equals("seed")) {
+        throw new IllegalArgumentException("unknown command '" + command + "'; use serve or seed");
+      }
+    }
+    for (; i < args.length; i++) {
+      String a = args[i];
+      switch (a) {
+        case "--help", "-h" -> help = true;
+        case "--config" -> config = Path.of(value(args, ++i, a));
+        case "--accounts" -> accounts = (int) number(args, ++i, a, 1, 1_000_000);
+        case "--per-account" -> perAccount = number(args, ++i, a, 0, 1_000_000_000L);
+        case "--seed" -> seed = number(args, ++i, a, Long.MIN_VALUE, Long.MAX_VALUE);
+        case "--seed-count" -> seedCount = number(args, ++i, a, 0, 1_000_000_000L);
+        default -> throw new IllegalArgumentException("unknown option '" + a + "'");
+      }
+    }
+    return new CommandLine(command, config, accounts, perAccount, seed, seedCount, help);
+  }
+
+  private static String value(String[] args, int i, String option) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return args[i];
+  }
+
+  private static long number(String[] args, int i, String option, long min, long max) {
+    String v = value(args, i, option);
+    try {
+      long n = Long.parseLong(v);
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new IllegalArgumentException(option + " must be an integer from " + min + " to " + max + ", got '" + v + "'");
+  }
+}

@@ -1,0 +1,106 @@
+package io.warpgw.launcher;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.warpgw.Gateway;
+import io.warpgw.config.ConfigException;
+import io.warpgw.config.GatewayConfig;
+import io.warpgw.spi.RegistrationStore;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar gateway.jar [serve|seed] [--config FILE] [options]}. Exits non-zero, saying why,
+ * when the config is invalid or the store cannot start.
+ */
+public final class Main {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    CommandLine cli;
+    try {
+      cli = CommandLine.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      System.err.println(CommandLine.USAGE);
+      System.exit(2);
+      return;
+    }
+    if (cli.help()) {
+      System.out.println(CommandLine.USAGE);
+      return;
+    }
+    Vertx vertx = Vertx.vertx();
+    try {
+      run(vertx, cli);
+    } catch (ConfigException | IllegalArgumentException e) {
+      LOG.error("cannot start: {}", e.getMessage());
+      exit(vertx, 2);
+    } catch (RuntimeException e) {
+      LOG.error("cannot start: {}", e.getMessage(), e);
+      exit(vertx, 1);
+    }
+  }
+
+  private static void run(Vertx vertx, CommandLine cli) {
+    JsonObject tree = ConfigLoader.load(vertx, cli.configFile()).await();
+    GatewayConfig config = GatewayConfig.from(tree);
+    RegistrationStore store = StoreLoader.select(config.storageType())
+        .create(vertx, config.storageConfig()).await();
+    switch (cli.command()) {
+      case "seed" -> {
+        new Seeder(vertx, store).seed(cli.accounts(), cli.perAccount(), cli.seed()).await();
+        store.close().await();
+        exit(vertx, 0);
+      }
+      case "serve" -> serve(vertx, cli, config, store);
+      default -> throw new IllegalArgumentException("unknown command " + cli.command());
+    }
+  }
+
+  private static void serve(Vertx vertx, CommandLine cli, GatewayConfig config, RegistrationStore store) {
+    if (cli.seedCount() > 0) {
+      long perAccount = cli.seedCount() / cli.accounts();
+      new Seeder(vertx, store).seed(cli.accounts(), perAccount, cli.seed()).await();
+    }
+    Gateway gateway = Gateway.start(vertx, store, config).await();
+    LOG.info("serving the {} store on http://{}:{}; give clients the base URL {}", config.storageType(),
+        config.host(), gateway.port(), gateway.baseUrl());
+    if (config.cursorSecret() == null) {
+      LOG.info("cursor.secret is not set: cursors are signed with a key made for this run only;"
+          + " set it to share cursors between gateway instances");
+    }
+    if (gateway.generatedToken() != null) {
+      LOG.info("no auth.tokens configured: generated a write token for all accounts (valid until restart): {}",
+          gateway.generatedToken());
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("stopping");
+      CountDownLatch stopped = new CountDownLatch(1);
+      gateway.close()
+          .eventually(store::close)
+          .eventually(vertx::close)
+          .onComplete(ar -> stopped.countDown());
+      try {
+        stopped.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "gateway-shutdown"));
+  }
+
+  private static void exit(Vertx vertx, int code) {
+    vertx.close().onComplete(ar -> System.exit(code));
+    try {
+      Thread.sleep(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    System.exit(code);
+  }
+
+}
