@@ -19,19 +19,35 @@ final class RedisProcess {
   private final int port;
   private final Path dir;
   private final List<String> extraArgs;
+  private final String configFile;
   private Process process;
   private final Thread backstop = new Thread(this::kill);
 
-  private RedisProcess(int port, Path dir, List<String> extraArgs) {
+  private RedisProcess(int port, Path dir, String configFile, List<String> extraArgs) {
     this.port = port;
     this.dir = dir;
+    this.configFile = configFile;
     this.extraArgs = extraArgs;
   }
 
   static RedisProcess start(String... extraArgs) {
+    return launchNew(null, extraArgs);
+  }
+
+  /** A sentinel watching the primary on {@code primaryPort} under the name {@code name}. */
+  static RedisProcess sentinel(int primaryPort, String name) {
+    return launchNew("sentinel monitor " + name + " 127.0.0.1 " + primaryPort + " 1\n", "--sentinel");
+  }
+
+  private static RedisProcess launchNew(String config, String... extraArgs) {
     try {
       Path dir = Files.createTempDirectory("redis-test");
-      RedisProcess p = new RedisProcess(freePort(), dir, List.of(extraArgs));
+      String configFile = null;
+      if (config != null) {
+        // Sentinels rewrite their config file, so it has to be a file of their own.
+        configFile = Files.writeString(dir.resolve("redis.conf"), config).toString();
+      }
+      RedisProcess p = new RedisProcess(freePort(), dir, configFile, List.of(extraArgs));
       Runtime.getRuntime().addShutdownHook(p.backstop);
       p.launch();
       return p;
@@ -54,7 +70,11 @@ final class RedisProcess {
 
   /** Starts the server again on the same port, after {@link #kill}. */
   void launch() {
-    List<String> cmd = new ArrayList<>(List.of(RedisBinaries.server().toString(),
+    List<String> cmd = new ArrayList<>(List.of(RedisBinaries.server().toString()));
+    if (configFile != null) {
+      cmd.add(configFile);
+    }
+    cmd.addAll(List.of(
         "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString(),
         "--save", "", "--appendonly", "no", "--protected-mode", "no"));
     cmd.addAll(extraArgs);

@@ -2,6 +2,8 @@ package io.warpgw.store.redis;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -48,6 +50,30 @@ final class RedisTestServer implements AutoCloseable {
   public void close() {
     if (process != null) {
       process.stop();
+    } else {
+      removeOwnKeys();
     }
+  }
+
+  /** On a server the tests share with others, leaves nothing behind but what was there. */
+  private void removeOwnKeys() {
+    URI u = URI.create(uri);
+    List<String> auth = null;
+    if (u.getUserInfo() != null) {
+      String[] userPassword = u.getUserInfo().split(":", 2);
+      auth = userPassword.length == 2 && !userPassword[0].isEmpty()
+          ? List.of("AUTH", userPassword[0], userPassword[1])
+          : List.of("AUTH", userPassword[userPassword.length - 1]);
+    }
+    String cursor = "0";
+    do {
+      List<?> r = (List<?>) Resp.call(u.getHost(), u.getPort(), auth, "SCAN", cursor, "MATCH", keyPrefix + "*", "COUNT", "1000");
+      cursor = (String) r.get(0);
+      List<String> del = new java.util.ArrayList<>(List.of("DEL"));
+      ((List<?>) r.get(1)).forEach(k -> del.add((String) k));
+      if (del.size() > 1) {
+        Resp.call(u.getHost(), u.getPort(), auth, del.toArray(String[]::new));
+      }
+    } while (!cursor.equals("0"));
   }
 }

@@ -21,24 +21,38 @@ final class Resp {
 
   /** Sends one command; returns a String, Long, List or null; a Redis error reply throws. */
   static Object call(String host, int port, String... args) {
+    return call(host, port, null, args);
+  }
+
+  /** As {@link #call(String, int, String...)}, authenticating first when {@code auth} is not null. */
+  static Object call(String host, int port, List<String> auth, String... args) {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(host, port), 1000);
       s.setSoTimeout(10_000);
       OutputStream out = s.getOutputStream();
-      ByteArrayOutputStream req = new ByteArrayOutputStream();
-      req.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.UTF_8));
-      for (String a : args) {
-        byte[] b = a.getBytes(StandardCharsets.UTF_8);
-        req.writeBytes(("$" + b.length + "\r\n").getBytes(StandardCharsets.UTF_8));
-        req.writeBytes(b);
-        req.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+      BufferedInputStream in = new BufferedInputStream(s.getInputStream());
+      if (auth != null) {
+        send(out, auth.toArray(String[]::new));
+        read(in);
       }
-      out.write(req.toByteArray());
-      out.flush();
-      return read(new BufferedInputStream(s.getInputStream()));
+      send(out, args);
+      return read(in);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static void send(OutputStream out, String... args) throws IOException {
+    ByteArrayOutputStream req = new ByteArrayOutputStream();
+    req.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.UTF_8));
+    for (String a : args) {
+      byte[] b = a.getBytes(StandardCharsets.UTF_8);
+      req.writeBytes(("$" + b.length + "\r\n").getBytes(StandardCharsets.UTF_8));
+      req.writeBytes(b);
+      req.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+    }
+    out.write(req.toByteArray());
+    out.flush();
   }
 
   static Object call(int port, String... args) {
