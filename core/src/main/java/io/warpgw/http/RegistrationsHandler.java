@@ -139,7 +139,7 @@ final class RegistrationsHandler {
     return ListRequest.include(query(ctx).all("include"));
   }
 
-  private static JsonObject jsonBody(RoutingContext ctx) {
+  static JsonObject jsonBody(RoutingContext ctx) {
     Buffer body = ctx.body().buffer();
     if (body == null || body.length() == 0) {
       throw GatewayException.invalid("the body must be a JSON object; it was empty");
