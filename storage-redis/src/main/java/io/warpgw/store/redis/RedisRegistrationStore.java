@@ -199,8 +199,9 @@ public final class RedisRegistrationStore implements RegistrationStore {
   }
 
   private <T> Future<T> call(Supplier<Future<T>> request) {
-    return inFlight.run(request)
-        .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
+    // The timeout sits inside the in-flight slot, so a request that never gets an answer (a peer
+    // gone without a reset) gives its slot back instead of holding it forever.
+    return inFlight.run(() -> request.get().timeout(timeoutMillis, TimeUnit.MILLISECONDS))
         .recover(RedisFailures::translate);
   }
 }

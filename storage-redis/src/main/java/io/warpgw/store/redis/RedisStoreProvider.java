@@ -57,6 +57,8 @@ public final class RedisStoreProvider implements RegistrationStoreProvider {
         .setEndpoints(c.endpoints())
         .setMaxPoolSize(c.poolSize())
         .setMaxPoolWaiting(c.maxWaitQueue());
+    // Notices a peer that vanished without closing the connection (host down, partition).
+    o.getNetClientOptions().setTcpKeepAlive(true);
     if (c.mode() == RedisStoreConfig.Mode.SENTINEL) {
       o.setMasterName(c.masterName()).setRole(RedisRole.MASTER);
     }
