@@ -4,10 +4,12 @@ local SORTS = {'id', 'c', 'l', 'n', 'e'}
 local function rkey(id) return BASE .. RECORD .. id end
 local function ikey(sort, status) return BASE .. INDEX .. sort .. ':' .. status end
 
--- A stored record: FIELDS joined by NUL, an absent value empty (RecordFields).
-local function decode(v)
+-- A stored record: FIELDS joined by NUL, an absent value empty (RecordFields). With upTo, only the
+-- first upTo fields are read: a search reads the record of every registration it passes.
+local function decode(v, upTo)
   local f, i = {}, 1
-  for _, name in ipairs(FIELDS) do
+  for k = 1, upTo or #FIELDS do
+    local name = FIELDS[k]
     local j = string.find(v, '\0', i, true)
     local s
     if j then s = string.sub(v, i, j - 1) i = j + 1 else s = string.sub(v, i) end

@@ -23,6 +23,17 @@ local idset, userset
 if #ids > 0 then idset = {} for _, v in ipairs(ids) do idset[v] = true end end
 if #users > 0 then userset = {} for _, v in ipairs(users) do userset[v] = true end end
 local filtered = idset or userset or ftype or fafter or fbefore or search or fdev or fpol
+-- How many leading record fields the filters read (their positions in FIELDS).
+local needed = 0
+local function need(name, on)
+  if on then
+    for k, f in ipairs(FIELDS) do
+      if f == name and k > needed then needed = k end
+    end
+  end
+end
+need('s', search) need('t', ftype) need('l', fafter or fbefore) need('d', fdev) need('u', userset)
+need('p', fpol)
 
 local function passes(id, f)
   if idset and not idset[id] then return false end
@@ -152,7 +163,7 @@ local function walk()
       local id = idOf(m)
       local v = nil
       if filtered then v = redis.call('GET', rkey(id)) end
-      if not filtered or passes(id, decode(v)) then
+      if not filtered or passes(id, decode(v, needed)) then
         emit(id, v)
         found = found + 1
         if found == want then return out end
