@@ -3,7 +3,8 @@
 --  5 budget: index entries this call may examine   6 lower bound, 7 upper bound (ZRANGEBYLEX syntax)
 --  8 registration type   9 last seen strictly after   10 strictly before (time sort keys)
 --  11 search term   12 device id   13 policy id   (8-13: ABSENT when not filtered)
---  14 largest candidate set read whole instead of walking the index
+--  14 candidate sets up to this size are read whole instead of walking the index (up to ten times
+--     it, when the walk would examine more entries than the set holds)
 --  15 n, then n ids   then m, then m user ids
 -- Returns {resume, record, record...}: resume is '' when the page is complete or
 -- nothing further matches, else the last index member examined, to continue strictly after.
@@ -86,7 +87,14 @@ local function candidates()
   if fdev then consider(BASE .. DEVICE, {fdev}) end
   if fpol then consider(BASE .. POLICY, {fpol}) end
   if userset then consider(BASE .. USER, users) end
-  if best == nil or size > climit then return nil end
+  if best == nil then return nil end
+  if size > climit then
+    -- Walking the index finds a page after about total/size entries per item; reading the whole
+    -- candidate range costs size. Above ten times the limit, a page could block Redis too long.
+    local total = 0
+    for i = 1, #statuses do total = total + redis.call('ZCARD', ikey(sort, string.sub(statuses, i, i))) end
+    if size > 10 * climit or size * size > total * want then return nil end
+  end
   local list = {}
   for _, v in ipairs(best[2]) do
     local skip = #v + 2
