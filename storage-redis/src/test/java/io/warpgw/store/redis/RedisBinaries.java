@@ -25,9 +25,12 @@ final class RedisBinaries {
     return server;
   }
 
-  /** redis-cli from the PATH, or null (clusters are then formed with CLUSTER commands). */
+  /**
+   * redis-cli from the PATH, or null (clusters are then formed with CLUSTER commands).
+   * {@code -Dredis-test.cli=none} takes that path even where redis-cli exists, to test it.
+   */
   static Path cli() {
-    return onPath("redis-cli");
+    return "none".equals(System.getProperty("redis-test.cli")) ? null : onPath("redis-cli");
   }
 
   private static Path onPath(String name) {

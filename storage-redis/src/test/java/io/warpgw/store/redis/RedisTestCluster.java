@@ -36,6 +36,7 @@ final class RedisTestCluster implements AutoCloseable {
       } else {
         createWithCommands(nodes);
       }
+      System.out.println("cluster formed by " + (cli != null ? cli : "CLUSTER ADDSLOTS and MEET"));
       awaitOk(nodes);
       return new RedisTestCluster(nodes);
     } catch (RuntimeException e) {
