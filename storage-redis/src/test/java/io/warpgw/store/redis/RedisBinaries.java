@@ -14,12 +14,15 @@ final class RedisBinaries {
 
   private RedisBinaries() {}
 
-  /** redis-server from the PATH, else the Linux binary shipped in embedded-redis. */
+  /**
+   * redis-server from the PATH, else the Linux binary shipped in embedded-redis.
+   * {@code -Dredis-test.server=embedded} takes the latter even where the former exists, to test it.
+   */
   static synchronized Path server() {
     if (server == null) {
-      server = onPath("redis-server");
+      server = "embedded".equals(System.getProperty("redis-test.server")) ? null : onPath("redis-server");
       if (server == null) {
-        server = extract("redis-server-6.2.6-v5-linux-amd64");
+        server = extract(embeddedBinary());
       }
     }
     return server;
@@ -43,6 +46,21 @@ final class RedisBinaries {
     return null;
   }
 
+  private static String embeddedBinary() {
+    String os = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT);
+    String arch = System.getProperty("os.arch");
+    if (os.contains("linux") && (arch.equals("amd64") || arch.equals("x86_64"))) {
+      return "redis-server-6.2.6-v5-linux-amd64";
+    }
+    if (os.contains("linux") && arch.equals("aarch64")) {
+      return "redis-server-6.2.7-linux-arm64";
+    }
+    if (os.contains("mac")) {
+      return arch.equals("aarch64") ? "redis-server-6.2.6-v5-darwin-arm64" : "redis-server-6.2.6-v5-darwin-amd64";
+    }
+    throw new IllegalStateException("no redis-server on the PATH, and embedded-redis has none for " + os + "/" + arch);
+  }
+
   private static Path extract(String resource) {
     try (InputStream in = RedisBinaries.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
@@ -50,10 +68,11 @@ final class RedisBinaries {
       }
       Path dir = Files.createTempDirectory("redis-bin");
       Path p = dir.resolve("redis-server");
+      // deleteOnExit runs last-registered first: the file, then its then empty directory.
+      dir.toFile().deleteOnExit();
+      p.toFile().deleteOnExit();
       Files.copy(in, p, StandardCopyOption.REPLACE_EXISTING);
       p.toFile().setExecutable(true);
-      p.toFile().deleteOnExit();
-      dir.toFile().deleteOnExit();
       return p;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
