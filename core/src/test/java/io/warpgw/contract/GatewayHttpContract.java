@@ -586,6 +586,30 @@ public abstract class GatewayHttpContract {
   }
 
   @Nested
+  @DisplayName("admin: reset and delete an account")
+  class AdminReset {
+    @Test
+    @DisplayName("DELETE /__admin/accounts/{id} empties one account; POST /__admin/reset empties all; both need admin")
+    void resets() {
+      ApiClient admin = new ApiClient(gateway.rootUrl(), gateway.adminToken());
+      String a = Fixtures.account();
+      String b = Fixtures.account();
+      seed(a, Fixtures.varied("a", 30, 1));
+      int bCount = seed(b, Fixtures.varied("b", 30, 2)).size();
+      admin.withToken(gateway.writeToken()).delete("/__admin/accounts/" + a).error(403, 9109);
+      admin.withToken(null).send("POST", "/__admin/reset", null, null).error(401, 10000);
+      admin.delete("/__admin/accounts/bad!id").error(400, 1001);
+      assertThat(admin.delete("/__admin/accounts/" + a).ok().getValue("result")).isNull();
+      assertThat(walk(a, "status=all")).isEmpty();
+      assertThat(walk(b, "status=all")).hasSize(bCount);
+      admin.send("POST", "/__admin/reset", null, null).ok();
+      assertThat(walk(b, "status=all")).isEmpty();
+      create(b, minimal("again"));
+      assertThat(walk(b, "status=all")).hasSize(1);
+    }
+  }
+
+  @Nested
   @DisplayName("export (extension)")
   class Export {
     @Test
