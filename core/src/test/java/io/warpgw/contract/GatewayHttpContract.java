@@ -139,6 +139,11 @@ public abstract class GatewayHttpContract {
       ApiResponse metrics = root.get("/metrics");
       assertThat(metrics.status()).isEqualTo(200);
       assertThat(metrics.body()).contains("gateway_http_requests_seconds_bucket", "route=\"list\"");
+      double before = listCount(metrics.body());
+      for (int i = 0; i < 3; i++) {
+        api.get(accountPath(Fixtures.account())).ok();
+      }
+      assertThat(listCount(root.get("/metrics").body())).as("the list histogram counts the requests").isEqualTo(before + 3);
       JsonObject doc = root.get("/openapi.json").json();
       assertThat(doc.getString("openapi")).startsWith("3.1");
       assertThat(doc.getJsonObject("paths").fieldNames())
@@ -146,6 +151,15 @@ public abstract class GatewayHttpContract {
               "/client/v4/accounts/{account_id}/devices/registrations/{registration_id}",
               "/client/v4/accounts/{account_id}/devices/registrations/revoke");
     }
+  }
+
+  /** The count of the list-200 series of the request histogram, from Prometheus text. */
+  private static double listCount(String text) {
+    return text.lines()
+        .filter(l -> l.startsWith("gateway_http_requests_seconds_count{") && l.contains("route=\"list\"")
+            && l.contains("status=\"200\""))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   @Nested
