@@ -31,8 +31,9 @@ public interface RegistrationStore {
   Future<Registration> create(String accountId, Registration registration);
 
   /**
-   * Stores many new registrations (import, seed). Ids are distinct within the batch. Each one whose id
-   * already exists is left out and reported; the others are all stored.
+   * Stores many new registrations (import, seed). Ids are distinct within the batch, at most 1000. Each
+   * one whose id already exists is left out and reported; the others are all stored, and appear to
+   * readers at once.
    *
    * @return the ids that already existed
    */
