@@ -14,6 +14,7 @@ import io.warpgw.http.Wiring;
 import io.warpgw.admin.Faults;
 import io.warpgw.admin.RequestJournal;
 import io.warpgw.metrics.GatewayMetrics;
+import io.warpgw.metrics.MeteredStore;
 import io.warpgw.spi.RegistrationStore;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -67,7 +68,8 @@ public final class Gateway {
     RateLimiter limiter = config.rateLimit() > 0
         ? new RateLimiter(config.rateLimit(), config.rateLimitWindow(), clock::millis) : null;
     GatewayConfig cfg = effective;
-    Wiring wiring = new Wiring(cfg.basePath(), cfg.maxBodySize(), store, cfg.storageType(), auth, limiter,
+    RegistrationStore metered = new MeteredStore(store, cfg.storageType(), metrics.registry());
+    Wiring wiring = new Wiring(cfg.basePath(), cfg.maxBodySize(), metered, cfg.storageType(), auth, limiter,
         cursors, metrics, new RequestJournal(cfg.journalSize()), Faults.from(cfg.faults()), clock);
     int instances = cfg.instances() > 0 ? cfg.instances() : Runtime.getRuntime().availableProcessors();
     String token = generated;

@@ -150,6 +150,8 @@ public abstract class GatewayHttpContract {
         after = listCount(root.get("/metrics").body());
       }
       assertThat(after).as("the list histogram counts the requests").isGreaterThanOrEqualTo(before + 3);
+      assertThat(root.get("/metrics").body()).contains("gateway_store_operations_seconds_bucket", "operation=\"list\"",
+          "outcome=\"ok\"");
       JsonObject doc = root.get("/openapi.json").json();
       assertThat(doc.getString("openapi")).startsWith("3.1");
       assertThat(doc.getJsonObject("paths").fieldNames())
