@@ -66,6 +66,15 @@ public final class ConfigLoader {
     });
   }
 
+  /** Only the file, no environment or system properties. */
+  public static Future<JsonObject> loadFile(Vertx vertx, Path file) {
+    if (!Files.isReadable(file)) {
+      return Future.failedFuture(new IllegalArgumentException("config file " + file + " does not exist or cannot be read"));
+    }
+    return read(vertx, new ConfigStoreOptions().setType("file").setFormat(format(file))
+        .setConfig(new JsonObject().put("path", file.toAbsolutePath().toString())));
+  }
+
   private static Future<JsonObject> read(Vertx vertx, ConfigStoreOptions store) {
     ConfigRetriever retriever = ConfigRetriever.create(vertx,
         new ConfigRetrieverOptions().setScanPeriod(0).addStore(store));

@@ -71,6 +71,10 @@ public final class Main {
   }
 
   private static void run(Vertx vertx, CommandLine cli, GatewayMetrics metrics) {
+    if (cli.command().equals("copy")) {
+      copy(vertx, cli);
+      return;
+    }
     JsonObject tree = ConfigLoader.load(vertx, cli.configFile()).await();
     GatewayConfig config = GatewayConfig.from(tree);
     RegistrationStore store = StoreLoader.select(config.storageType())
@@ -84,6 +88,25 @@ public final class Main {
       case "serve" -> serve(vertx, cli, config, store, metrics);
       default -> throw new IllegalArgumentException("unknown command " + cli.command());
     }
+  }
+
+  /** Each side's store comes from its file alone: an environment override would apply to both. */
+  private static void copy(Vertx vertx, CommandLine cli) {
+    RegistrationStore from = store(vertx, cli.from());
+    RegistrationStore to = store(vertx, cli.to());
+    long started = System.nanoTime();
+    Copier.Result r = new Copier(from, to).copy(cli.account()).await();
+    double secs = (System.nanoTime() - started) / 1e9;
+    LOG.info("copied {} registrations of {} account(s) in {} s ({} were already in the target); counts check out",
+        r.copied(), r.accounts(), String.format("%.1f", secs), r.alreadyThere());
+    from.close().await();
+    to.close().await();
+    exit(vertx, 0);
+  }
+
+  private static RegistrationStore store(Vertx vertx, java.nio.file.Path file) {
+    GatewayConfig config = GatewayConfig.from(ConfigLoader.loadFile(vertx, file).await());
+    return StoreLoader.select(config.storageType()).create(vertx, config.storageConfig()).await();
   }
 
   private static void serve(Vertx vertx, CommandLine cli, GatewayConfig config, RegistrationStore store,
