@@ -10,6 +10,9 @@ import io.warpgw.config.GatewayConfig;
 import io.warpgw.cursor.CursorCodec;
 import io.warpgw.http.RateLimiter;
 import io.warpgw.http.Routes;
+import io.warpgw.http.Wiring;
+import io.warpgw.admin.Faults;
+import io.warpgw.admin.RequestJournal;
 import io.warpgw.metrics.GatewayMetrics;
 import io.warpgw.spi.RegistrationStore;
 import java.nio.charset.StandardCharsets;
@@ -64,14 +67,15 @@ public final class Gateway {
     RateLimiter limiter = config.rateLimit() > 0
         ? new RateLimiter(config.rateLimit(), config.rateLimitWindow(), clock::millis) : null;
     GatewayConfig cfg = effective;
+    Wiring wiring = new Wiring(cfg.basePath(), cfg.maxBodySize(), store, cfg.storageType(), auth, limiter,
+        cursors, metrics, new RequestJournal(cfg.journalSize()), Faults.from(cfg.faults()), clock);
     int instances = cfg.instances() > 0 ? cfg.instances() : Runtime.getRuntime().availableProcessors();
     String token = generated;
     // Port 0 becomes -1: Vert.x then shares one random free port among all the instances.
     GatewayConfig listen = cfg.port() == 0 ? cfg.withPort(-1) : cfg;
     List<GatewayVerticle> verticles = new java.util.concurrent.CopyOnWriteArrayList<>();
     return vertx.deployVerticle(() -> {
-          GatewayVerticle v = new GatewayVerticle(listen, vx -> Routes.create(vx, cfg.basePath(),
-              cfg.maxBodySize(), store, cfg.storageType(), auth, limiter, cursors, metrics, clock));
+          GatewayVerticle v = new GatewayVerticle(listen, vx -> Routes.create(vx, wiring));
           verticles.add(v);
           return v;
         }, new DeploymentOptions().setInstances(instances))

@@ -27,6 +27,8 @@ public record GatewayConfig(
     String cursorSecret,
     long rateLimit,
     long rateLimitWindow,
+    int journalSize,
+    JsonObject faults,
     String storageType,
     JsonObject storageConfig,
     String tlsCert,
@@ -43,14 +45,14 @@ public record GatewayConfig(
 
   public GatewayConfig withPort(int newPort) {
     return new GatewayConfig(host, newPort, basePath, instances, maxBodySize, maxRequestLine,
-        maxHeaderSize, tokens, keys, cursorSecret, rateLimit, rateLimitWindow, storageType, storageConfig,
-        tlsCert, tlsKey, shutdownGrace);
+        maxHeaderSize, tokens, keys, cursorSecret, rateLimit, rateLimitWindow, journalSize, faults, storageType,
+        storageConfig, tlsCert, tlsKey, shutdownGrace);
   }
 
   public GatewayConfig withCredentials(List<Credential> newTokens, List<Credential> newKeys) {
     return new GatewayConfig(host, port, basePath, instances, maxBodySize, maxRequestLine,
-        maxHeaderSize, newTokens, newKeys, cursorSecret, rateLimit, rateLimitWindow, storageType, storageConfig,
-        tlsCert, tlsKey, shutdownGrace);
+        maxHeaderSize, newTokens, newKeys, cursorSecret, rateLimit, rateLimitWindow, journalSize, faults, storageType,
+        storageConfig, tlsCert, tlsKey, shutdownGrace);
   }
 
   /** Whether the server speaks HTTPS ({@code http.tls.cert} and {@code http.tls.key} are set). */
@@ -97,6 +99,9 @@ public record GatewayConfig(
     JsonObject limits = r.object(root, "rate-limit");
     int rateLimit = r.integer(limits, "rate-limit.requests", 0, 0, Integer.MAX_VALUE);
     int rateWindow = r.integer(limits, "rate-limit.window", 300, 1, 86_400);
+    JsonObject admin = r.object(root, "admin");
+    int journalSize = r.integer(admin, "admin.journal-size", 1000, 1, 1_000_000);
+    JsonObject faults = r.object(root, "faults");
     String type = r.string(storage, "storage.type", "memory");
     JsonObject storeConfig = storage.getValue(type) instanceof JsonObject o ? o.copy() : new JsonObject();
 
@@ -104,7 +109,7 @@ public record GatewayConfig(
       throw new ConfigException(problems);
     }
     return new GatewayConfig(host, port, basePath, instances, maxBody, maxLine, maxHeader, tokens,
-        keys, secret, rateLimit, rateWindow, type, storeConfig, tlsCert, tlsKey, grace);
+        keys, secret, rateLimit, rateWindow, journalSize, faults.copy(), type, storeConfig, tlsCert, tlsKey, grace);
   }
 
   private static List<Credential> credentials(Reader r, JsonObject auth, String field, boolean legacy) {
@@ -151,7 +156,7 @@ public record GatewayConfig(
       String perm = r.string(c, at + ".permission", null);
       Permission permission = Permission.fromConfig(perm);
       if (permission == null) {
-        r.problems.add(at + ".permission must be 'read' or 'write', got " + perm);
+        r.problems.add(at + ".permission must be 'read', 'write' or 'admin', got " + perm);
       }
       if (name != null && hash != null && permission != null && !accounts.isEmpty()) {
         out.add(new Credential(name, email, hash, accounts, permission));

@@ -29,6 +29,16 @@ final class Access {
     return account;
   }
 
+  /** For /__admin: any account, admin permission. */
+  void admin(RoutingContext ctx) {
+    Credential credential = authenticator.authenticate(ctx.request().headers());
+    ctx.put(Routes.CREDENTIAL_KEY, credential.name());
+    if (credential.permission() != Permission.ADMIN) {
+      throw new io.warpgw.error.GatewayException(io.warpgw.error.ApiError.FORBIDDEN, "the credential '"
+          + credential.name() + "' may not use /__admin; that needs a token with admin permission");
+    }
+  }
+
   static String registrationId(RoutingContext ctx) {
     return Identifiers.require("registration_id", ctx.pathParam("registration_id"));
   }

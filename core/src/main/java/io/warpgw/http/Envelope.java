@@ -27,22 +27,27 @@ public final class Envelope {
   }
 
   public static void failure(HttpServerResponse response, ApiError error, String message) {
+    failure(response, error.status(), error.code(), message);
+  }
+
+  /** Any error status with any code: API.md's rows go through the overload above. */
+  public static void failure(HttpServerResponse response, int status, int code, String message) {
     if (response.ended() || response.closed()) {
       return;
     }
     JsonObject body = new JsonObject()
         .put("success", false)
-        .put("errors", new JsonArray().add(new JsonObject().put("code", error.code()).put("message", message)))
+        .put("errors", new JsonArray().add(new JsonObject().put("code", code).put("message", message)))
         .put("messages", new JsonArray())
         .put("result", null);
-    if (error.status() >= 400 && error.status() < 500) {
+    // API.md: every 4xx says so, 429 included (the SDKs would otherwise retry 408, 409 and 429).
+    if (status >= 400 && status < 500) {
       response.putHeader("x-should-retry", "false");
     }
-    if ((error.status() == 429 || error.status() == 503 || error.status() == 504)
-        && !response.headers().contains("Retry-After")) {
+    if ((status == 429 || status == 503 || status == 504) && !response.headers().contains("Retry-After")) {
       response.putHeader("Retry-After", RETRY_AFTER_SECONDS);
     }
-    send(response, error.status(), body.toBuffer());
+    send(response, status, body.toBuffer());
   }
 
   /** Sends a body already rendered as an envelope. */

@@ -119,6 +119,13 @@ final class RegistrationsHandler {
     });
   }
 
+  void export(RoutingContext ctx) {
+    run(ctx, () -> {
+      String account = access.account(ctx, Permission.WRITE);
+      return new ExportJob(store, account, ctx.response()).run();
+    });
+  }
+
   private static Void ok(RoutingContext ctx, int status, Object result) {
     Envelope.success(ctx.response(), status, result, null);
     return null;
@@ -132,7 +139,7 @@ final class RegistrationsHandler {
     return ListRequest.include(query(ctx).all("include"));
   }
 
-  private static JsonObject jsonBody(RoutingContext ctx) {
+  static JsonObject jsonBody(RoutingContext ctx) {
     Buffer body = ctx.body().buffer();
     if (body == null || body.length() == 0) {
       throw GatewayException.invalid("the body must be a JSON object; it was empty");

@@ -6,42 +6,53 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.warpgw.auth.Authenticator;
-import io.warpgw.cursor.CursorCodec;
-import io.warpgw.metrics.GatewayMetrics;
-import io.warpgw.spi.RegistrationStore;
-import java.time.Clock;
+import io.warpgw.admin.Faults;
 
-/** The route table: Cloudflare's paths under the base path, the extensions, and operations. */
+/** The route table: Cloudflare's paths under the base path, the extensions, operations and admin. */
 public final class Routes {
   static final String ROUTE_KEY = "gateway.route";
   static final String CREDENTIAL_KEY = "gateway.credential";
 
-  private Routes() {}
+  private final Router router;
+  private final BodyHandler body;
+  private final Faults faults;
+  private final Vertx vertx;
 
-  public static Router create(Vertx vertx, String basePath, int maxBodySize, RegistrationStore store,
-      String storeName, Authenticator authenticator, RateLimiter rateLimiter, CursorCodec cursors,
-      GatewayMetrics metrics, Clock clock) {
+  private Routes(Vertx vertx, Router router, BodyHandler body, Faults faults) {
+    this.vertx = vertx;
+    this.router = router;
+    this.body = body;
+    this.faults = faults;
+  }
+
+  public static Router create(Vertx vertx, Wiring w) {
     Router router = Router.router(vertx);
-    RegistrationsHandler h = new RegistrationsHandler(store, new Access(authenticator, rateLimiter), cursors, clock);
-    Operations ops = new Operations(store, storeName, metrics, basePath);
-    BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodySize);
-    String regs = basePath + "/accounts/:account_id/devices/registrations";
+    Access access = new Access(w.authenticator(), w.rateLimiter());
+    RegistrationsHandler h = new RegistrationsHandler(w.store(), access, w.cursors(), w.clock());
+    Operations ops = new Operations(w.store(), w.storeName(), w.metrics(), w.basePath());
+    AdminHandler admin = new AdminHandler(access, w.journal(), w.faults());
+    Routes r = new Routes(vertx, router, BodyHandler.create(false).setBodyLimit(w.maxBodySize()), w.faults());
+    String regs = w.basePath() + "/accounts/:account_id/devices/registrations";
 
-    router.route().handler(new RequestLog(metrics, maxBodySize));
-    on(router.get(regs), "list", h::list);
-    on(router.delete(regs), "bulk_delete", body, h::bulkDelete);
-    on(router.post(regs + "/revoke"), "revoke", body, h::revoke);
-    on(router.post(regs + "/unrevoke"), "unrevoke", body, h::unrevoke);
-    on(router.post(regs + "/import"), "import", h::importNdjson);
-    on(router.post(regs), "create", body, h::create);
-    on(router.get(regs + "/:registration_id"), "get", h::get);
-    on(router.patch(regs + "/:registration_id"), "update", body, h::update);
-    on(router.delete(regs + "/:registration_id"), "delete", body, h::delete);
-    on(router.get("/health"), "health", ops::health);
-    on(router.get("/ready"), "ready", ops::ready);
-    on(router.get("/metrics"), "metrics", ops::metrics);
-    on(router.get("/openapi.json"), "openapi", ops::openapi);
+    router.route().handler(new RequestLog(w.metrics(), w.journal(), w.maxBodySize()));
+    r.api(router.get(regs), "list", false, h::list);
+    r.api(router.delete(regs), "bulk_delete", true, h::bulkDelete);
+    r.api(router.post(regs + "/revoke"), "revoke", true, h::revoke);
+    r.api(router.post(regs + "/unrevoke"), "unrevoke", true, h::unrevoke);
+    r.api(router.post(regs + "/import"), "import", false, h::importNdjson);
+    r.api(router.post(regs), "create", true, h::create);
+    r.api(router.get(regs + "/export"), "export", false, h::export);
+    r.api(router.get(regs + "/:registration_id"), "get", false, h::get);
+    r.api(router.patch(regs + "/:registration_id"), "update", true, h::update);
+    r.api(router.delete(regs + "/:registration_id"), "delete", true, h::delete);
+    r.plain(router.get("/health"), "health", false, ops::health);
+    r.plain(router.get("/ready"), "ready", false, ops::ready);
+    r.plain(router.get("/metrics"), "metrics", false, ops::metrics);
+    r.plain(router.get("/openapi.json"), "openapi", false, ops::openapi);
+    r.plain(router.get("/__admin/requests"), "admin_requests", false, admin::requests);
+    r.plain(router.get("/__admin/faults"), "admin_faults", false, admin::faults);
+    r.plain(router.put("/__admin/faults"), "admin_faults", true, admin::replaceFaults);
+    r.plain(router.delete("/__admin/faults"), "admin_faults", false, admin::clearFaults);
 
     router.route().failureHandler(new FailureHandler());
     router.errorHandler(404, FailureHandler::noRoute);
@@ -49,17 +60,33 @@ public final class Routes {
     return router;
   }
 
-  private static void on(Route route, String name, Handler<RoutingContext> handler) {
+  /** An API route: named for metrics and the journal, subject to fault rules. */
+  private void api(Route route, String name, boolean withBody, Handler<RoutingContext> handler) {
     route.handler(ctx -> {
       ctx.put(ROUTE_KEY, name);
-      handler.handle(ctx);
+      Faults.Decision d = faults.decide(ctx.request().method().name(), name, ctx.pathParam("account_id"));
+      if (d.none()) {
+        next(ctx, withBody);
+      } else {
+        FaultInjector.apply(vertx, ctx, d, () -> next(ctx, withBody));
+      }
     });
+    route.handler(handler);
   }
 
-  private static void on(Route route, String name, BodyHandler body, Handler<RoutingContext> handler) {
+  private void plain(Route route, String name, boolean withBody, Handler<RoutingContext> handler) {
     route.handler(ctx -> {
       ctx.put(ROUTE_KEY, name);
+      next(ctx, withBody);
+    });
+    route.handler(handler);
+  }
+
+  private void next(RoutingContext ctx, boolean withBody) {
+    if (withBody) {
       body.handle(ctx);
-    }).handler(handler);
+    } else {
+      ctx.next();
+    }
   }
 }

@@ -586,6 +586,30 @@ public abstract class GatewayHttpContract {
   }
 
   @Nested
+  @DisplayName("export (extension)")
+  class Export {
+    @Test
+    @DisplayName("streams every registration as NDJSON that import takes back byte for byte")
+    void roundTrip() {
+      String source = Fixtures.account();
+      List<Registration> rs = seed(source, Fixtures.varied("x", 2500, 21));
+      ApiResponse exported = api.get(accountPath(source) + "/export");
+      assertThat(exported.status()).isEqualTo(200);
+      assertThat(exported.header("content-type")).startsWith("application/x-ndjson");
+      String[] lines = exported.body().split("\n");
+      assertThat(lines).hasSize(rs.size());
+      assertThat(exported.body()).endsWith("\n");
+      String copy = Fixtures.account();
+      JsonObject result = api.send("POST", accountPath(copy) + "/import", exported.body(), "application/x-ndjson").result();
+      assertThat(result.getInteger("created")).isEqualTo(rs.size());
+      assertThat(result.getJsonArray("failed")).isEmpty();
+      assertThat(api.get(accountPath(copy) + "/export").body()).isEqualTo(exported.body());
+      assertThat(api.get(accountPath(Fixtures.account()) + "/export").body()).isEmpty();
+      api.withToken(gateway.readToken()).get(accountPath(source) + "/export").error(403, 9109);
+    }
+  }
+
+  @Nested
   @DisplayName("pagination while registrations come and go")
   class Churn {
     @Test

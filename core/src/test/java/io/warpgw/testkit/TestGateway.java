@@ -23,13 +23,15 @@ public final class TestGateway {
   private final String readToken;
   private final String scopedToken;
   private final String legacyKey;
+  private final String adminToken;
 
-  private TestGateway(Gateway gateway, String write, String read, String scoped, String legacyKey) {
+  private TestGateway(Gateway gateway, String write, String read, String scoped, String legacyKey, String admin) {
     this.gateway = gateway;
     this.writeToken = write;
     this.readToken = read;
     this.scopedToken = scoped;
     this.legacyKey = legacyKey;
+    this.adminToken = admin;
   }
 
   public static Future<TestGateway> start(Vertx vertx, RegistrationStore store) {
@@ -42,18 +44,20 @@ public final class TestGateway {
     String read = Gateway.randomSecret(24);
     String scoped = Gateway.randomSecret(24);
     String key = Gateway.randomSecret(24);
+    String admin = Gateway.randomSecret(24);
     JsonObject config = new JsonObject()
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("instances", 2))
         .put("auth", new JsonObject()
             .put("tokens", new JsonArray()
                 .add(token("writer", write, "*", "write"))
                 .add(token("reader", read, "*", "read"))
-                .add(token("scoped", scoped, SCOPED_ACCOUNT, "write")))
+                .add(token("scoped", scoped, SCOPED_ACCOUNT, "write"))
+                .add(token("admin", admin, "*", "admin")))
             .put("keys", new JsonArray()
                 .add(token("legacy", key, "*", "write").put("email", LEGACY_EMAIL))))
         .mergeIn(overrides, true);
     return Gateway.start(vertx, store, GatewayConfig.from(config))
-        .map(g -> new TestGateway(g, write, read, scoped, key));
+        .map(g -> new TestGateway(g, write, read, scoped, key, admin));
   }
 
   private static JsonObject token(String name, String secret, String account, String permission) {
@@ -84,6 +88,11 @@ public final class TestGateway {
 
   public String scopedToken() {
     return scopedToken;
+  }
+
+  /** A token with the admin permission (everything, plus /__admin). */
+  public String adminToken() {
+    return adminToken;
   }
 
   public String legacyKey() {

@@ -1,0 +1,173 @@
+package io.warpgw.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.warpgw.store.memory.MemoryRegistrationStore;
+import io.warpgw.testkit.ApiClient;
+import io.warpgw.testkit.ApiResponse;
+import io.warpgw.testkit.TestGateway;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@DisplayName("The admin API")
+class AdminTest {
+  private Vertx vertx;
+  private TestGateway gateway;
+  private ApiClient admin;
+  private ApiClient api;
+
+  @BeforeAll
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    gateway = TestGateway.start(vertx, new MemoryRegistrationStore(),
+        new JsonObject().put("admin", new JsonObject().put("journal-size", 5))).await(30, TimeUnit.SECONDS);
+    admin = new ApiClient(gateway.rootUrl(), gateway.adminToken());
+    api = new ApiClient(gateway.baseUrl(), gateway.writeToken());
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    gateway.close().await(30, TimeUnit.SECONDS);
+    vertx.close().await(30, TimeUnit.SECONDS);
+  }
+
+  @AfterEach
+  void clearFaults() {
+    admin.delete("/__admin/faults").ok();
+  }
+
+  @Test
+  @DisplayName("needs the admin permission: none → 401 (10000), a write token → 403 (9109)")
+  void permission() {
+    admin.withToken(null).get("/__admin/requests").error(401, 10000);
+    admin.withToken(gateway.writeToken()).get("/__admin/requests").error(403, 9109);
+    admin.withToken(gateway.writeToken()).send("PUT", "/__admin/faults", "{}", "application/json").error(403, 9109);
+    new ApiClient(gateway.baseUrl(), gateway.adminToken()).get("/accounts/a/devices/registrations").ok();
+  }
+
+  @Nested
+  @DisplayName("the request journal")
+  class Journal {
+    @Test
+    @DisplayName("keeps the last admin.journal-size requests with token name, request id and SDK retry count; never a secret")
+    void bounded() {
+      for (int i = 0; i < 8; i++) {
+        api.send("GET", "/accounts/j" + i + "/devices/registrations", null, null, "X-Stainless-Retry-Count", "" + (i % 3));
+      }
+      ApiResponse missing = api.get("/accounts/j9/devices/registrations/nope");
+      JsonArray entries = admin.get("/__admin/requests").ok().getJsonArray("result");
+      assertThat(entries).hasSize(5);
+      JsonObject last = entries.getJsonObject(4);
+      assertThat(last.getString("path")).isEqualTo("/client/v4/accounts/j9/devices/registrations/nope");
+      assertThat(last.getInteger("status")).isEqualTo(404);
+      assertThat(last.getString("token")).isEqualTo("writer");
+      assertThat(last.getString("request_id")).isEqualTo(missing.header("cf-ray"));
+      assertThat(entries.getJsonObject(3).getInteger("retry_count")).isEqualTo(7 % 3);
+      assertThat(entries.encode()).doesNotContain(gateway.writeToken()).doesNotContain(gateway.adminToken());
+    }
+
+    @Test
+    @DisplayName("filters by since, status and path")
+    void filters() throws Exception {
+      api.get("/accounts/f1/devices/registrations");
+      Thread.sleep(5);
+      String since = java.time.Instant.now().toString();
+      api.get("/accounts/f2/devices/registrations/x");
+      api.get("/accounts/f3/devices/registrations");
+      assertThat(admin.get("/__admin/requests?since=" + since).ok().getJsonArray("result")).hasSize(2);
+      JsonArray notFound = admin.get("/__admin/requests?status=404&since=" + since).ok().getJsonArray("result");
+      assertThat(notFound).hasSize(1);
+      assertThat(notFound.getJsonObject(0).getString("path")).contains("/f2/");
+      assertThat(admin.get("/__admin/requests?path=/f3/").ok().getJsonArray("result")).hasSize(1);
+      admin.get("/__admin/requests?status=abc").error(400, 1001);
+      admin.get("/__admin/requests?since=yesterday").error(400, 1001);
+    }
+  }
+
+  @Nested
+  @DisplayName("fault rules")
+  class FaultRules {
+    private void put(String json) {
+      admin.send("PUT", "/__admin/faults", json, "application/json").ok();
+    }
+
+    @Test
+    @DisplayName("inject an API.md error with its envelope, Retry-After and a header naming the rule")
+    void error() {
+      put("{\"seed\":1,\"rules\":[{\"name\":\"down\",\"route\":\"list\",\"account\":\"acme\",\"error\":{\"status\":503}}]}");
+      ApiResponse r = api.get("/accounts/acme/devices/registrations");
+      r.error(503, 1100);
+      assertThat(r.header("x-gateway-fault")).isEqualTo("down");
+      api.get("/accounts/other/devices/registrations").ok();
+      api.get("/accounts/acme/devices/registrations/x").error(404, 1004);
+      put("{\"rules\":[{\"name\":\"teapot\",\"method\":\"get\",\"error\":{\"status\":418,\"code\":42,\"message\":\"short and stout\"}}]}");
+      assertThat(api.get("/accounts/acme/devices/registrations").error(418, 42)).isEqualTo("short and stout");
+    }
+
+    @Test
+    @DisplayName("inject latency: fixed, uniform and lognormal")
+    void latency() {
+      for (String latency : List.of("{\"fixed_ms\":150}", "{\"uniform_ms\":[150,200]}", "{\"lognormal\":{\"median_ms\":200,\"sigma\":0.01}}")) {
+        put("{\"seed\":3,\"rules\":[{\"name\":\"slow\",\"route\":\"get\",\"latency\":" + latency + "}]}");
+        long start = System.nanoTime();
+        ApiResponse r = api.get("/accounts/lat/devices/registrations/x");
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        r.error(404, 1004);
+        assertThat(r.header("x-gateway-fault")).isEqualTo("slow");
+        assertThat(ms).as(latency).isGreaterThanOrEqualTo(140);
+      }
+    }
+
+    @Test
+    @DisplayName("drop the connection")
+    void drop() {
+      put("{\"rules\":[{\"name\":\"cut\",\"route\":\"revoke\",\"drop\":true}]}");
+      assertThatThrownBy(() -> api.post("/accounts/d/devices/registrations/revoke?id=a", null))
+          .isInstanceOf(UncheckedIOException.class);
+      api.get("/accounts/d/devices/registrations").ok();
+    }
+
+    @Test
+    @DisplayName("with a fixed seed, give the same sequence twice")
+    void repeatable() {
+      String rules = "{\"seed\":42,\"rules\":[{\"name\":\"coin\",\"probability\":0.5,\"error\":{\"status\":500}}]}";
+      List<Integer> first = new ArrayList<>();
+      List<Integer> second = new ArrayList<>();
+      put(rules);
+      for (int i = 0; i < 40; i++) {
+        first.add(api.get("/accounts/s/devices/registrations").status());
+      }
+      put(rules);
+      for (int i = 0; i < 40; i++) {
+        second.add(api.get("/accounts/s/devices/registrations").status());
+      }
+      assertThat(first).isEqualTo(second).contains(200, 500);
+      assertThat(admin.get("/__admin/faults").ok().getJsonObject("result").getLong("seed")).isEqualTo(42);
+    }
+
+    @Test
+    @DisplayName("reject a rule that is wrong, naming the field")
+    void invalid() {
+      assertThat(admin.send("PUT", "/__admin/faults", "{\"rules\":[{\"probability\":2,\"drop\":true}]}",
+          "application/json").error(400, 1001)).contains("rules[0].probability");
+      assertThat(admin.send("PUT", "/__admin/faults", "{\"rules\":[{\"name\":\"x\"}]}", "application/json")
+          .error(400, 1001)).contains("does nothing");
+      assertThat(admin.send("PUT", "/__admin/faults", "{\"rules\":[{\"error\":{\"status\":200}}]}", "application/json")
+          .error(400, 1001)).contains("error.status");
+    }
+  }
+}
