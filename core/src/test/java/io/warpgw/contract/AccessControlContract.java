@@ -69,13 +69,23 @@ public abstract class AccessControlContract {
     }
   }
 
-  enum Caller { NONE, BAD_TOKEN, READ, SCOPED_ELSEWHERE, SCOPED_OWN, LEGACY, BAD_LEGACY, WRITE }
+  enum Caller { NONE, BAD_TOKEN, READ, SCOPED_ELSEWHERE, SCOPED_OWN, LEGACY, BAD_LEGACY, WRITE, ADMIN }
 
-  /** A route: how to call it on an account for one existing id, and whether it needs write. */
-  record Route(String name, String method, boolean write, int okStatus, boolean takesId) {
+  /**
+   * A route: how to call it on an account for one existing id, whether it needs write, and whether it
+   * is an /__admin route (outside the base path, admin permission only).
+   */
+  record Route(String name, String method, boolean write, int okStatus, boolean takesId, boolean admin) {
+    Route(String name, String method, boolean write, int okStatus, boolean takesId) {
+      this(name, method, write, okStatus, takesId, false);
+    }
+
     String path(String account, String id) {
       String regs = accountPath(account);
       return switch (name) {
+        case "admin_requests" -> "/__admin/requests";
+        case "admin_faults" -> "/__admin/faults";
+        case "export" -> regs + "/export";
         case "list" -> regs + "?id=" + id;
         case "get", "update", "delete" -> regs + "/" + id;
         case "bulk_delete" -> regs + "?id=" + id;
@@ -91,6 +101,7 @@ public abstract class AccessControlContract {
             .put("key", "k").encode();
         case "update" -> "{\"key\":\"rotated\"}";
         case "import" -> "{\"id\":\"" + id + "-imp\",\"device\":{\"id\":\"d\",\"name\":\"n\"},\"key\":\"k\"}\n";
+        case "admin_faults" -> method.equals("PUT") ? "{\"rules\":[]}" : null;
         default -> null;
       };
     }
@@ -105,7 +116,12 @@ public abstract class AccessControlContract {
       new Route("bulk_delete", "DELETE", true, 200, true),
       new Route("revoke", "POST", true, 200, true),
       new Route("unrevoke", "POST", true, 200, true),
-      new Route("import", "POST", true, 200, false));
+      new Route("import", "POST", true, 200, false),
+      new Route("export", "GET", true, 200, false),
+      new Route("admin_requests", "GET", false, 200, false, true),
+      new Route("admin_faults", "GET", false, 200, false, true),
+      new Route("admin_faults", "PUT", true, 200, false, true),
+      new Route("admin_faults", "DELETE", true, 200, false, true));
 
   private String[] credentialHeaders(Caller c) {
     return switch (c) {
@@ -116,11 +132,12 @@ public abstract class AccessControlContract {
       case LEGACY -> new String[] {"X-Auth-Email", TestGateway.LEGACY_EMAIL, "X-Auth-Key", gateway.legacyKey()};
       case BAD_LEGACY -> new String[] {"X-Auth-Email", "other@example.com", "X-Auth-Key", gateway.legacyKey()};
       case WRITE -> new String[] {"Authorization", "Bearer " + gateway.writeToken()};
+      case ADMIN -> new String[] {"Authorization", "Bearer " + gateway.adminToken()};
     };
   }
 
   private ApiResponse call(Route route, Caller caller, String account, String id) {
-    ApiClient client = new ApiClient(gateway.baseUrl(), null);
+    ApiClient client = new ApiClient(route.admin ? gateway.rootUrl() : gateway.baseUrl(), null);
     String body = route.body(id);
     return client.send(route.method, route.path(account, id), body, body == null ? null : "application/json",
         credentialHeaders(caller));
@@ -128,11 +145,18 @@ public abstract class AccessControlContract {
 
   /** What API.md says each caller gets on each route; [status, code] with code 0 for a success. */
   private static int[] expected(Route route, Caller caller) {
+    if (route.admin) {
+      return switch (caller) {
+        case NONE, BAD_TOKEN, BAD_LEGACY -> new int[] {401, 10000};
+        case ADMIN -> new int[] {route.okStatus, 0};
+        default -> new int[] {403, 9109};
+      };
+    }
     return switch (caller) {
       case NONE, BAD_TOKEN, BAD_LEGACY -> new int[] {401, 10000};
       case SCOPED_ELSEWHERE -> new int[] {403, 9109};
       case READ -> route.write ? new int[] {403, 9109} : new int[] {route.okStatus, 0};
-      case SCOPED_OWN, LEGACY, WRITE -> new int[] {route.okStatus, 0};
+      case SCOPED_OWN, LEGACY, WRITE, ADMIN -> new int[] {route.okStatus, 0};
     };
   }
 
@@ -156,15 +180,19 @@ public abstract class AccessControlContract {
         int[] want = expected(route, caller);
         tally.merge(r.status(), 1, Integer::sum);
         try {
-          if (want[1] == 0) {
+          if (want[1] == 0 && route.name.equals("export")) {
+            // An export answers NDJSON, not an envelope.
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.body()).contains("\"id\":\"" + id + "\"");
+          } else if (want[1] == 0) {
             r.ok(want[0]);
           } else {
             r.error(want[0], want[1]);
           }
-        } catch (AssertionError e) {
+        } catch (AssertionError | RuntimeException e) {
           wrong.add(route.name + " as " + caller + ": wanted " + want[0] + "/" + want[1] + ", got " + r.status() + " " + r.body());
         }
-        if (want[1] != 0 && route.write) {
+        if (want[1] != 0 && route.write && !route.admin && !route.name.equals("export")) {
           // A refused write changed nothing.
           assertThat(await(store.get(account, id)).key()).as(route.name + " as " + caller).isEqualTo("key-" + id);
         }
@@ -228,7 +256,8 @@ public abstract class AccessControlContract {
     root.addAppender(captured);
     access.setLevel(Level.DEBUG);
     ours.setLevel(Level.DEBUG);
-    List<String> secrets = List.of(gateway.writeToken(), gateway.readToken(), gateway.scopedToken(), gateway.legacyKey());
+    List<String> secrets = List.of(gateway.writeToken(), gateway.readToken(), gateway.scopedToken(), gateway.legacyKey(),
+        gateway.adminToken());
     try {
       String account = Fixtures.account();
       for (Route route : ROUTES) {
@@ -261,6 +290,11 @@ public abstract class AccessControlContract {
       root.detachAppender(captured);
       access.setLevel(accessLevel);
       ours.setLevel(oursLevel);
+    }
+    // The admin journal shows recent requests; it must not show what authenticated them either.
+    String journal = new ApiClient(gateway.rootUrl(), gateway.adminToken()).get("/__admin/requests").ok().encode();
+    for (String secret : secrets) {
+      assertThat(journal).as("the request journal").doesNotContain(secret.substring(0, 12));
     }
     List<String> lines = new ArrayList<>();
     for (ILoggingEvent e : List.copyOf(captured.list)) {

@@ -332,6 +332,7 @@ public abstract class HostileInputContract {
     private final Random rnd;
     private String kind = "plain";
     private boolean authorized;
+    private boolean adminPath;
     private Integer expected;
 
     Generator(Random rnd) {
@@ -366,6 +367,12 @@ public abstract class HostileInputContract {
           default -> pick(List.of("/", "//", "/revoke/", "/import/x", "?", ";x=1"));
         };
         path = base + "/accounts/" + acct + "/devices/registrations" + suffix;
+      } else if (chance(25)) {
+        // No fuzz case holds an admin token: any success here would be a hole.
+        api = true;
+        adminPath = true;
+        kind = "admin";
+        path = pick(List.of("/__admin/requests", "/__admin/faults", "/__admin/faults/", "/__admin", "/__admin/requests/x"));
       } else {
         api = false;
         path = pick(List.of("/health", "/ready", "/metrics", "/openapi.json", "/", "*", "/%", "/health/", "/..", "/%2e%2e/etc/passwd",
@@ -408,7 +415,7 @@ public abstract class HostileInputContract {
         kind = "http/2.0-line";
       }
       String pathOnly = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
-      return new Case(kind, bytes, method.equals("HEAD"), pathOnly, api, authorized, expected);
+      return new Case(kind, bytes, method.equals("HEAD"), pathOnly, api, authorized && !adminPath, expected);
     }
 
     /** A path segment from the zoo: valid, too long, percent garbage, raw control and non-UTF-8 bytes. */
