@@ -1,6 +1,7 @@
 package io.warpgw.http;
 
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -28,6 +29,11 @@ public final class FailureHandler implements Handler<RoutingContext> {
 
   private void render(RoutingContext ctx) {
     Throwable failure = ctx.failure();
+    if (failure instanceof HttpClosedException || ctx.response().closed()) {
+      // The client went away (or the shutdown grace ended) mid-request: nobody to answer, nothing broken.
+      LOG.debug("request {}: connection closed before the answer", RequestIds.of(ctx));
+      return;
+    }
     if (failure instanceof GatewayException g) {
       if (g.error() == ApiError.INTERNAL || g.getCause() != null && g.error().status() >= 500) {
         LOG.warn("request {} failed: {}", RequestIds.of(ctx), g.getMessage(), g.getCause());

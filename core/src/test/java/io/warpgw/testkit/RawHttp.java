@@ -90,7 +90,7 @@ public final class RawHttp {
         }
       }
       try {
-        return read(s.getInputStream(), head);
+        return read(new java.io.BufferedInputStream(s.getInputStream()), head);
       } finally {
         if (writing != null) {
           writing.cancel(true);
@@ -106,7 +106,10 @@ public final class RawHttp {
     return s;
   }
 
-  /** Reads one response (skipping 1xx interim ones). Never throws for a connection that ends early. */
+  /**
+   * Reads one response (skipping 1xx interim ones). Never throws for a connection that ends early.
+   * Give it a buffered stream: it reads byte by byte up to the body.
+   */
   public static Response read(InputStream raw, boolean head) throws IOException {
     Counting in = new Counting(raw);
     try {
@@ -205,45 +208,34 @@ public final class RawHttp {
     return null;
   }
 
-  /** Counts bytes so the caller can tell "no answer" from "answer cut short". */
+  /**
+   * Counts bytes so the caller can tell "no answer" from "answer cut short". It reads no further than
+   * asked, so responses pipelined on one connection can be read one after the other from the same
+   * (buffered) stream.
+   */
   private static final class Counting extends InputStream {
     private final InputStream in;
-    private final byte[] buf = new byte[8192];
-    private int pos;
-    private int end;
     long count;
 
     Counting(InputStream in) {
       this.in = in;
     }
 
-    private boolean fill() throws IOException {
-      if (pos < end) {
-        return true;
-      }
-      int n = in.read(buf);
-      if (n <= 0) {
-        return false;
-      }
-      pos = 0;
-      end = n;
-      count += n;
-      return true;
-    }
-
     @Override
     public int read() throws IOException {
-      return fill() ? buf[pos++] & 0xff : -1;
+      int b = in.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-      if (!fill()) {
-        return -1;
+      int n = in.read(b, off, len);
+      if (n > 0) {
+        count += n;
       }
-      int n = Math.min(len, end - pos);
-      System.arraycopy(buf, pos, b, off, n);
-      pos += n;
       return n;
     }
   }
