@@ -47,7 +47,11 @@ public final class CursorCodec {
     } catch (IllegalArgumentException e) {
       throw invalid("it is not a cursor this gateway issued");
     }
-    if (dot < 0 || !MessageDigest.isEqual(sign(payload), signature)) {
+    // Base64 decoding ignores the unused low bits of the last character, so compare the canonical
+    // re-encoding too: a cursor with any character changed must fail, not just most of them.
+    if (dot < 0 || !MessageDigest.isEqual(sign(payload), signature)
+        || !B64.encodeToString(payload).equals(cursor.substring(0, dot))
+        || !B64.encodeToString(signature).equals(cursor.substring(dot + 1))) {
       throw invalid("its signature does not match (was it changed, or issued by a gateway with another cursor.secret?)");
     }
     JsonArray parts = new JsonArray(new String(payload, StandardCharsets.UTF_8));

@@ -42,10 +42,12 @@ class CursorCodecTest {
     assertThatThrownBy(() -> codec.decode(c, "acct", "fp2")).hasMessageContaining("other filters");
     for (int i = 0; i < c.length(); i++) {
       char[] chars = c.toCharArray();
-      chars[i] = chars[i] == 'A' ? 'B' : 'A';
-      String changed = new String(chars);
-      if (!changed.equals(c)) {
-        assertThatThrownBy(() -> codec.decode(changed, "acct", "fp")).isInstanceOf(GatewayException.class);
+      for (char replacement : new char[] {'A', 'B', 'Q', 'w', '-', '_'}) {
+        chars[i] = replacement;
+        String changed = new String(chars);
+        if (!changed.equals(c)) {
+          assertThatThrownBy(() -> codec.decode(changed, "acct", "fp")).isInstanceOf(GatewayException.class);
+        }
       }
     }
     assertThatThrownBy(() -> codec.decode("", "acct", "fp")).isInstanceOf(GatewayException.class);

@@ -1,0 +1,242 @@
+package io.warpgw.store.postgres;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import io.warpgw.error.GatewayException;
+import io.warpgw.model.Page;
+import io.warpgw.model.Registration;
+import io.warpgw.model.RegistrationPatch;
+import io.warpgw.model.RegistrationQuery;
+import io.warpgw.spi.RegistrationStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Registrations in PostgreSQL through a vertx-pg-client pool. Never blocks: every call is one
+ * statement, or one short transaction, on a pooled connection. The pool replaces connections that
+ * broke, so the store serves again as soon as the database does.
+ */
+public final class PostgresRegistrationStore implements RegistrationStore {
+  private static final Logger LOG = LoggerFactory.getLogger(PostgresRegistrationStore.class);
+  /** How long past the statement timeout a call may take before the store gives up on it. */
+  private static final long DEADLINE_MARGIN_MS = 1_000;
+
+  private final Pool pool;
+  private final long deadlineMs;
+
+  PostgresRegistrationStore(Pool pool, PostgresStoreConfig config) {
+    this.pool = pool;
+    // statement_timeout only bounds time on the server; a dead network never answers at all.
+    this.deadlineMs = deadlineMs(config);
+  }
+
+  /** 0 when statements may run for ever. */
+  private static long deadlineMs(PostgresStoreConfig config) {
+    return config.statementTimeoutMs() == 0 ? 0
+        : (long) config.connectTimeoutMs() + config.statementTimeoutMs() + DEADLINE_MARGIN_MS;
+  }
+
+  static Pool pool(Vertx vertx, PostgresStoreConfig config) {
+    PgConnectOptions connect = PgConnectOptions.fromUri(config.uri())
+        .setCachePreparedStatements(true)
+        .setPreparedStatementCacheMaxSize(1024);
+    connect.addProperty("application_name", "warp-gateway");
+    if (config.statementTimeoutMs() > 0) {
+      connect.addProperty("statement_timeout", Integer.toString(config.statementTimeoutMs()));
+    }
+    // Cached statements are named, and PostgreSQL may switch a named statement to a generic plan
+    // that ignores the LIMIT and the cursor's values; planning each page with its values keeps every
+    // page on its index.
+    connect.addProperty("plan_cache_mode", "force_custom_plan");
+    PoolOptions poolOptions = new PoolOptions()
+        .setMaxSize(config.poolSize())
+        .setMaxWaitQueueSize(config.maxWaitQueue())
+        .setConnectionTimeout(config.connectTimeoutMs())
+        .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
+    var builder = PgBuilder.pool()
+        .with(poolOptions)
+        // vertx-pg-client 5.0.7 ignores these (see SilentConnectionReaper); until 5.0.10 the pool's
+        // connection timeout is what bounds a caller's wait for a connection.
+        .with(new NetClientOptions().setConnectTimeout(config.connectTimeoutMs()))
+        .connectingTo(connect)
+        .using(vertx);
+    if (config.statementTimeoutMs() > 0) {
+      builder.withConnectHandler(new SilentConnectionReaper(2 * deadlineMs(config)));
+    }
+    return builder.build();
+  }
+
+  @Override
+  public Future<Page> list(String accountId, RegistrationQuery query) {
+    ListStatement statement = ListStatement.of(accountId, query);
+    return guard(pool.preparedQuery(statement.sql()).execute(statement.params())
+        .map(rows -> Page.of(registrations(rows), query.perPage(), query.sortBy())));
+  }
+
+  @Override
+  public Future<Registration> get(String accountId, String id) {
+    return guard(pool.preparedQuery(Sql.SELECT_ONE).execute(Tuple.of(accountId, id))
+        .map(rows -> single(rows, id)));
+  }
+
+  @Override
+  public Future<Registration> create(String accountId, Registration registration) {
+    return guard(pool.preparedQuery(Sql.INSERT_ONE)
+        .execute(RegistrationRows.values(accountId, registration))
+        .<Registration>map(rows -> registration)
+        .recover(e -> Future.failedFuture(isUniqueViolation(e)
+            ? GatewayException.conflict(registration.id()) : e)));
+  }
+
+  @Override
+  public Future<Set<String>> insertBatch(String accountId, List<Registration> batch) {
+    if (batch.isEmpty()) {
+      return Future.succeededFuture(Set.of());
+    }
+    return guard(pool.preparedQuery(Sql.INSERT_BATCH)
+        .execute(RegistrationRows.arrays(accountId, batch))
+        .map(rows -> {
+          Set<String> inserted = new HashSet<>(rows.rowCount() * 2);
+          for (Row row : rows) {
+            inserted.add(row.getString(0));
+          }
+          Set<String> existing = new LinkedHashSet<>();
+          for (Registration r : batch) {
+            if (!inserted.contains(r.id())) {
+              existing.add(r.id());
+            }
+          }
+          return existing;
+        }));
+  }
+
+  @Override
+  public Future<Registration> update(String accountId, String id, RegistrationPatch patch,
+      Instant now) {
+    return guard(inTransaction(conn -> conn.preparedQuery(Sql.SELECT_ONE_FOR_UPDATE)
+        .execute(Tuple.of(accountId, id))
+        .map(rows -> patch.applyTo(single(rows, id), now))
+        .compose(updated -> conn.preparedQuery(Sql.REPLACE_ONE)
+            .execute(RegistrationRows.values(accountId, updated))
+            .map(rows -> updated))));
+  }
+
+  @Override
+  public Future<Void> delete(String accountId, String id) {
+    return guard(pool.preparedQuery(Sql.DELETE_ONE).execute(Tuple.of(accountId, id))
+        .compose(rows -> rows.rowCount() == 1 ? Future.<Void>succeededFuture()
+            : Future.failedFuture(GatewayException.notFound(List.of(id)))));
+  }
+
+  @Override
+  public Future<Void> deleteAll(String accountId, Set<String> ids) {
+    return changeAll(accountId, ids, Sql.DELETE_IDS, null);
+  }
+
+  @Override
+  public Future<Void> revoke(String accountId, Set<String> ids, Instant now) {
+    return changeAll(accountId, ids, Sql.REVOKE_IDS, now);
+  }
+
+  @Override
+  public Future<Void> unrevoke(String accountId, Set<String> ids, Instant now) {
+    return changeAll(accountId, ids, Sql.UNREVOKE_IDS, now);
+  }
+
+  @Override
+  public Future<Void> ping() {
+    return guard(pool.query(Sql.PING).execute().<Void>mapEmpty());
+  }
+
+  @Override
+  public Future<Void> close() {
+    return pool.close();
+  }
+
+  /** All or nothing: locks and counts every id, then changes them all in one statement. */
+  private Future<Void> changeAll(String accountId, Set<String> ids, String change, Instant now) {
+    String[] idArray = ids.toArray(String[]::new);
+    Tuple changeParams = now == null ? ids(accountId, idArray)
+        : ids(accountId, idArray).addValue(RegistrationRows.time(now));
+    return guard(inTransaction(conn -> lockAll(conn, accountId, ids, idArray)
+        .compose(locked -> conn.preparedQuery(change).execute(changeParams))
+        .<Void>mapEmpty()));
+  }
+
+  private static Future<Void> lockAll(SqlConnection conn, String accountId, Set<String> ids,
+      String[] idArray) {
+    return conn.preparedQuery(Sql.LOCK_IDS).execute(ids(accountId, idArray))
+        .compose(rows -> {
+          if (rows.size() == ids.size()) {
+            return Future.succeededFuture();
+          }
+          Set<String> missing = new HashSet<>(ids);
+          for (Row row : rows) {
+            missing.remove(row.getString(0));
+          }
+          return Future.failedFuture(GatewayException.notFound(missing.stream().sorted().toList()));
+        });
+  }
+
+  /**
+   * Pool.withTransaction, plus a handler for a connection that breaks while leased: without one the
+   * driver prints the server's termination notice to stderr on every database restart, although
+   * the failed call already reports it.
+   */
+  private <T> Future<T> inTransaction(Function<SqlConnection, Future<T>> work) {
+    return pool.withConnection(conn -> {
+      conn.exceptionHandler(e -> LOG.debug("PostgreSQL connection lost in a transaction", e));
+      return conn.begin().compose(tx -> work.apply(conn).compose(
+          result -> tx.commit().map(result),
+          failure -> tx.rollback().otherwiseEmpty().compose(v -> Future.failedFuture(failure))));
+    });
+  }
+
+  /** Tuple.of(account, array) would spread the array into separate parameters. */
+  private static Tuple ids(String accountId, String[] ids) {
+    return Tuple.tuple().addValue(accountId).addValue(ids);
+  }
+
+  private static List<Registration> registrations(RowSet<Row> rows) {
+    List<Registration> out = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      out.add(RegistrationRows.from(row));
+    }
+    return out;
+  }
+
+  private static Registration single(RowSet<Row> rows, String id) {
+    if (rows.size() == 0) {
+      throw GatewayException.notFound(List.of(id));
+    }
+    return RegistrationRows.from(rows.iterator().next());
+  }
+
+  private static boolean isUniqueViolation(Throwable e) {
+    return e instanceof PgException pg && PgFailures.UNIQUE_VIOLATION.equals(pg.getSqlState());
+  }
+
+  /** Bounds the call in time and reports driver failures as the API's errors. */
+  private <T> Future<T> guard(Future<T> call) {
+    Future<T> bounded = deadlineMs == 0 ? call : call.timeout(deadlineMs, TimeUnit.MILLISECONDS);
+    return bounded.recover(e -> Future.failedFuture(PgFailures.translate(e)));
+  }
+}

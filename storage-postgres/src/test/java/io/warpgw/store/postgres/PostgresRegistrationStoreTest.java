@@ -1,0 +1,241 @@
+package io.warpgw.store.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.warpgw.error.ApiError;
+import io.warpgw.error.GatewayException;
+import io.warpgw.model.Device;
+import io.warpgw.model.Page;
+import io.warpgw.model.Policy;
+import io.warpgw.model.Registration;
+import io.warpgw.model.RegistrationPatch;
+import io.warpgw.model.RegistrationQuery;
+import io.warpgw.model.RegistrationType;
+import io.warpgw.model.SearchText;
+import io.warpgw.model.SortField;
+import io.warpgw.model.SortOrder;
+import io.warpgw.model.Status;
+import io.warpgw.model.User;
+import io.warpgw.spi.RegistrationStore;
+import io.warpgw.store.memory.MemoryRegistrationStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The store's own behaviour, and its lists checked page by page against the memory store. */
+class PostgresRegistrationStoreTest {
+  private static Vertx vertx;
+  private static RegistrationStore store;
+
+  @BeforeAll
+  static void start() throws Exception {
+    vertx = Vertx.vertx();
+    store = await(new PostgresStoreProvider().create(vertx, PostgresTestServer.config()));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    await(store.close());
+    await(vertx.close());
+  }
+
+  static <T> T await(Future<T> f) throws Exception {
+    return f.await(30, TimeUnit.SECONDS);
+  }
+
+  static ApiError errorOf(Future<?> f) {
+    Throwable t = catchFailure(f);
+    assertThat(t).isInstanceOf(GatewayException.class);
+    return ((GatewayException) t).error();
+  }
+
+  static Throwable catchFailure(Future<?> f) {
+    try {
+      f.await(30, TimeUnit.SECONDS);
+    } catch (Throwable t) {
+      return t;
+    }
+    throw new AssertionError("expected a failure");
+  }
+
+  @Test
+  @DisplayName("a registration reads back exactly as written, to the microsecond")
+  void roundTrip() throws Exception {
+    String account = Registrations.account();
+    Instant t = Instant.parse("2024-02-29T23:59:59.999999Z");
+    Registration r = new Registration("full", t, t.plusSeconds(1), t.minusNanos(1000),
+        new Device("dev", "Name ☃ 😀", "2025.3.1"), "pk", "secp256r1", "masque",
+        new User(null, "e@x", null), new Policy("pol", true, false, null, null), t,
+        RegistrationType.BROWSER_EXTENSION);
+    Registration emptyUser = new Registration("empty-user", t, t, t, new Device("d", "n", null), "k",
+        null, null, new User(null, null, null), null, null, RegistrationType.WARP);
+    await(store.create(account, r));
+    await(store.create(account, emptyUser));
+    assertThat(await(store.get(account, "full"))).isEqualTo(r);
+    assertThat(await(store.get(account, "empty-user"))).isEqualTo(emptyUser);
+    assertThat(errorOf(store.get(Registrations.account(), "full"))).isEqualTo(ApiError.NOT_FOUND);
+  }
+
+  @Test
+  @DisplayName("create refuses an id the account already has, and only that account")
+  void conflict() throws Exception {
+    String account = Registrations.account();
+    await(store.create(account, Registrations.simple("a")));
+    assertThat(errorOf(store.create(account, Registrations.simple("a")))).isEqualTo(ApiError.CONFLICT);
+    await(store.create(Registrations.account(), Registrations.simple("a")));
+  }
+
+  @Test
+  @DisplayName("insertBatch stores the new ids and reports the existing ones")
+  void insertBatch() throws Exception {
+    String account = Registrations.account();
+    await(store.create(account, Registrations.simple("b")));
+    List<Registration> batch = List.of(Registrations.simple("a"), Registrations.simple("b"),
+        Registrations.simple("c"));
+    assertThat(await(store.insertBatch(account, batch))).containsExactly("b");
+    assertThat(await(store.get(account, "c"))).isEqualTo(Registrations.simple("c"));
+    assertThat(await(store.insertBatch(account, List.of()))).isEmpty();
+  }
+
+  @Test
+  @DisplayName("update applies the patch and sets updated_at; an absent id is NOT_FOUND")
+  void update() throws Exception {
+    String account = Registrations.account();
+    await(store.create(account, Registrations.simple("a")));
+    Instant now = Registrations.BASE.plusSeconds(60);
+    RegistrationPatch patch = new RegistrationPatch(now, "new-key", Optional.of("curve25519"),
+        Optional.empty(), "Renamed", Optional.of("1.0"), Optional.of(new User("u", "u@x", "U")),
+        null);
+    Registration updated = await(store.update(account, "a", patch, now));
+    assertThat(updated).isEqualTo(patch.applyTo(Registrations.simple("a"), now));
+    assertThat(await(store.get(account, "a"))).isEqualTo(updated);
+    assertThat(await(store.list(account, RegistrationQuery.all().withSort(SortField.ID,
+        SortOrder.ASC))).items()).containsExactly(updated);
+    RegistrationQuery byName = new RegistrationQuery(Set.of(), null, Set.of(), null,
+        SearchText.fold("RENAMED"), null, null, Status.ACTIVE, null, SortField.CREATED_AT,
+        SortOrder.ASC, 20, null);
+    assertThat(await(store.list(account, byName)).items()).containsExactly(updated);
+    assertThat(errorOf(store.update(account, "nope", patch, now))).isEqualTo(ApiError.NOT_FOUND);
+  }
+
+  @Test
+  @DisplayName("delete removes one; an absent id is NOT_FOUND")
+  void delete() throws Exception {
+    String account = Registrations.account();
+    await(store.create(account, Registrations.simple("a")));
+    await(store.delete(account, "a"));
+    assertThat(errorOf(store.get(account, "a"))).isEqualTo(ApiError.NOT_FOUND);
+    assertThat(errorOf(store.delete(account, "a"))).isEqualTo(ApiError.NOT_FOUND);
+  }
+
+  @Test
+  @DisplayName("bulk operations change all or nothing and name the missing ids, sorted")
+  void bulkAllOrNothing() throws Exception {
+    String account = Registrations.account();
+    await(store.insertBatch(account, List.of(Registrations.simple("a"), Registrations.simple("b"))));
+    Instant now = Registrations.BASE.plusSeconds(10);
+    Throwable missing = catchFailure(store.revoke(account, Set.of("a", "z", "y"), now));
+    assertThat(((GatewayException) missing).error()).isEqualTo(ApiError.NOT_FOUND);
+    assertThat(missing.getMessage()).endsWith(": y, z");
+    assertThat(await(store.get(account, "a")).revokedAt()).isNull();
+    assertThat(errorOf(store.deleteAll(account, Set.of("a", "q")))).isEqualTo(ApiError.NOT_FOUND);
+    assertThat(await(store.get(account, "a"))).isEqualTo(Registrations.simple("a"));
+
+    await(store.revoke(account, Set.of("a"), now));
+    Instant later = now.plusSeconds(10);
+    await(store.revoke(account, Set.of("a", "b"), later));
+    assertThat(await(store.get(account, "a")).revokedAt()).isEqualTo(now);
+    assertThat(await(store.get(account, "a")).updatedAt()).isEqualTo(now);
+    assertThat(await(store.get(account, "b")).revokedAt()).isEqualTo(later);
+
+    Instant evenLater = later.plusSeconds(10);
+    await(store.unrevoke(account, Set.of("a"), evenLater));
+    await(store.unrevoke(account, Set.of("a"), evenLater.plusSeconds(1)));
+    Registration a = await(store.get(account, "a"));
+    assertThat(a.revokedAt()).isNull();
+    assertThat(a.updatedAt()).isEqualTo(evenLater);
+
+    await(store.deleteAll(account, Set.of("a", "b")));
+    assertThat(await(store.list(account, RegistrationQuery.all().withStatus(Status.ALL))).items())
+        .isEmpty();
+  }
+
+  @Test
+  @DisplayName("every sort, order and filter pages exactly like the memory store")
+  void listsMatchTheReference() throws Exception {
+    String account = Registrations.account();
+    List<Registration> all = Registrations.random(400, 42);
+    MemoryRegistrationStore reference = new MemoryRegistrationStore();
+    await(reference.insertBatch(account, all));
+    assertThat(await(store.insertBatch(account, all))).isEmpty();
+
+    Registration some = all.get(7);
+    List<UnaryOperator<RegistrationQuery>> filters = List.of(
+        q -> q,
+        q -> q.withStatus(Status.ALL),
+        q -> q.withStatus(Status.REVOKED),
+        q -> with(q, Set.of(some.id(), all.get(8).id(), all.get(9).id(), "absent"), null, Set.of(),
+            null, null, null, null, null),
+        q -> with(q, Set.of(some.id()), null, Set.of(), null, null, null, null, null),
+        q -> with(q, Set.of(), "d3", Set.of(), null, null, null, null, null),
+        q -> with(q, Set.of(), null, Set.of("u1"), null, null, null, null, null),
+        q -> with(q, Set.of(), null, Set.of("u1", "u2", "u7"), null, null, null, null, null),
+        q -> with(q, Set.of(), null, Set.of(), "p1", null, null, null, null),
+        q -> with(q, Set.of(), null, Set.of(), null, "zo", null, null, null),
+        q -> with(q, Set.of(), null, Set.of(), null, "%", null, null, null),
+        q -> with(q, Set.of(), null, Set.of(), null, "a_", null, null, null),
+        q -> with(q, Set.of(), null, Set.of(), null, "😀", null, null, null),
+        q -> with(q, Set.of(), null, Set.of(), null, null, some.lastSeenAt(), null, null),
+        q -> with(q, Set.of(), null, Set.of(), null, null, null, some.lastSeenAt(), null),
+        q -> with(q, Set.of(), null, Set.of(), null, null, null, null,
+            RegistrationType.BROWSER_EXTENSION));
+    int checked = 0;
+    for (SortField field : SortField.values()) {
+      for (SortOrder order : SortOrder.values()) {
+        for (UnaryOperator<RegistrationQuery> filter : filters) {
+          RegistrationQuery q = filter.apply(RegistrationQuery.all().withSort(field, order))
+              .withPerPage(field == SortField.USER_NAME ? 7 : 13);
+          assertThat(walk(store, account, q)).as("%s", q).isEqualTo(walk(reference, account, q));
+          checked++;
+        }
+      }
+    }
+    assertThat(checked).isEqualTo(160);
+  }
+
+  private static RegistrationQuery with(RegistrationQuery q, Set<String> ids, String deviceId,
+      Set<String> userIds, String policyId, String search, Instant seenAfter, Instant seenBefore,
+      RegistrationType type) {
+    return new RegistrationQuery(ids, deviceId, userIds, policyId,
+        search == null ? null : SearchText.fold(search), seenAfter, seenBefore, q.status(), type,
+        q.sortBy(), q.sortOrder(), q.perPage(), q.after());
+  }
+
+  /** Every page of the query, each page's items and next position in turn. */
+  static List<Object> walk(RegistrationStore s, String account, RegistrationQuery q)
+      throws Exception {
+    List<Object> pages = new ArrayList<>();
+    RegistrationQuery next = q;
+    for (int i = 0; i < 1000; i++) {
+      Page page = await(s.list(account, next));
+      pages.add(page.items());
+      pages.add(page.next());
+      if (page.next() == null) {
+        return pages;
+      }
+      next = q.withAfter(page.next());
+    }
+    throw new AssertionError("too many pages");
+  }
+}

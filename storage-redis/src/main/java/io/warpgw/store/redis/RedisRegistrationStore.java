@@ -1,0 +1,207 @@
+package io.warpgw.store.redis;
+
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.warpgw.error.GatewayException;
+import io.warpgw.model.Page;
+import io.warpgw.model.Registration;
+import io.warpgw.model.RegistrationPatch;
+import io.warpgw.model.RegistrationQuery;
+import io.warpgw.model.Timestamps;
+import io.warpgw.spi.RegistrationStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Registrations in Redis (standalone, sentinel or cluster), laid out as {@link Keys} describes. Every
+ * change that touches more than one key runs as one Lua script, so it is atomic and all or nothing;
+ * reads of a single registration are one GET.
+ */
+public final class RedisRegistrationStore implements RegistrationStore {
+  /** Records per insert script: long enough to amortise a round trip, short enough not to stall Redis. */
+  static final int INSERT_CHUNK = 200;
+  /** How often update re-reads after a concurrent change before giving up. */
+  private static final int UPDATE_ATTEMPTS = 16;
+
+  private final Redis redis;
+  private final Keys keys;
+  private final long timeoutMillis;
+  private final ListScan.Limits limits;
+  private final InFlightLimit inFlight;
+  private final LuaScript insert = LuaScript.load("insert");
+  private final LuaScript update = LuaScript.load("update");
+  private final LuaScript delete = LuaScript.load("delete");
+  private final LuaScript revoke = LuaScript.load("revoke");
+  private final LuaScript unrevoke = LuaScript.load("unrevoke");
+  private final LuaScript list = LuaScript.load("list");
+
+  RedisRegistrationStore(Redis redis, Keys keys, long timeoutMillis, ListScan.Limits limits,
+      InFlightLimit inFlight) {
+    this.redis = redis;
+    this.inFlight = inFlight;
+    this.keys = keys;
+    this.timeoutMillis = timeoutMillis;
+    this.limits = limits;
+  }
+
+  @Override
+  public Future<Page> list(String accountId, RegistrationQuery query) {
+    ListScan scan = new ListScan(query, limits);
+    if (scan.empty()) {
+      return Future.succeededFuture(new Page(List.of(), null));
+    }
+    return scan(accountId, scan, query.perPage() + 1, new ArrayList<>())
+        .map(fetched -> Page.of(fetched, query.perPage(), query.sortBy()));
+  }
+
+  private Future<List<Registration>> scan(String accountId, ListScan scan, int want,
+      List<Registration> fetched) {
+    return script(list, accountId, scan.args(want - fetched.size())).compose(r -> {
+      for (int i = 1; i < r.size(); i++) {
+        fetched.add(RecordFields.unpack(r.get(i).toString()));
+      }
+      String resume = r.get(0).toString();
+      if (resume.isEmpty() || fetched.size() >= want) {
+        return Future.succeededFuture(fetched);
+      }
+      scan.resumeAfter(resume);
+      return scan(accountId, scan, want, fetched);
+    });
+  }
+
+  @Override
+  public Future<Registration> get(String accountId, String id) {
+    return read(accountId, id).map(stored -> {
+      if (stored == null) {
+        throw GatewayException.notFound(List.of(id));
+      }
+      return RecordFields.unpack(stored);
+    });
+  }
+
+  @Override
+  public Future<Registration> create(String accountId, Registration registration) {
+    return insertBatch(accountId, List.of(registration)).map(existing -> {
+      if (!existing.isEmpty()) {
+        throw GatewayException.conflict(registration.id());
+      }
+      return registration;
+    });
+  }
+
+  @Override
+  public Future<Set<String>> insertBatch(String accountId, List<Registration> batch) {
+    List<Future<Response>> chunks = new ArrayList<>();
+    for (int from = 0; from < batch.size(); from += INSERT_CHUNK) {
+      List<Registration> chunk = batch.subList(from, Math.min(batch.size(), from + INSERT_CHUNK));
+      List<String> args = new ArrayList<>(chunk.size() * ImportArgs.PER_REGISTRATION);
+      for (Registration r : chunk) {
+        ImportArgs.append(r, args);
+      }
+      chunks.add(script(insert, accountId, args));
+    }
+    return Future.all(chunks).map(all -> {
+      Set<String> existing = new LinkedHashSet<>();
+      for (Future<Response> chunk : chunks) {
+        chunk.result().forEach(id -> existing.add(id.toString()));
+      }
+      return existing;
+    });
+  }
+
+  @Override
+  public Future<Registration> update(String accountId, String id, RegistrationPatch patch, Instant now) {
+    return update(accountId, id, patch, now, UPDATE_ATTEMPTS);
+  }
+
+  /** Compare-and-set: reads, patches in Java, writes only if nobody changed the record meanwhile. */
+  private Future<Registration> update(String accountId, String id, RegistrationPatch patch, Instant now,
+      int attempts) {
+    return read(accountId, id).compose(stored -> {
+      if (stored == null) {
+        throw GatewayException.notFound(List.of(id));
+      }
+      Registration updated = patch.applyTo(RecordFields.unpack(stored), now);
+      return script(update, accountId, List.of(stored, id, RecordFields.pack(updated))).compose(r -> switch (r.toInteger()) {
+        case 0 -> Future.failedFuture(GatewayException.notFound(List.of(id)));
+        case 1 -> attempts > 1
+            ? update(accountId, id, patch, now, attempts - 1)
+            : Future.failedFuture(GatewayException.unavailable(
+                "registration " + id + " kept changing while being updated; retry later", null));
+        default -> Future.succeededFuture(updated);
+      });
+    });
+  }
+
+  @Override
+  public Future<Void> delete(String accountId, String id) {
+    return deleteAll(accountId, Set.of(id));
+  }
+
+  @Override
+  public Future<Void> deleteAll(String accountId, Set<String> ids) {
+    return allOrNothing(delete, accountId, null, ids);
+  }
+
+  @Override
+  public Future<Void> revoke(String accountId, Set<String> ids, Instant now) {
+    return allOrNothing(revoke, accountId, Timestamps.format(now), ids);
+  }
+
+  @Override
+  public Future<Void> unrevoke(String accountId, Set<String> ids, Instant now) {
+    return allOrNothing(unrevoke, accountId, Timestamps.format(now), ids);
+  }
+
+  private Future<Void> allOrNothing(LuaScript script, String accountId, String now, Set<String> ids) {
+    List<String> args = new ArrayList<>(ids.size() + 1);
+    if (now != null) {
+      args.add(now);
+    }
+    args.addAll(ids);
+    return script(script, accountId, args).compose(missing -> {
+      if (missing.size() == 0) {
+        return Future.succeededFuture();
+      }
+      List<String> absent = new ArrayList<>(missing.size());
+      missing.forEach(id -> absent.add(id.toString()));
+      absent.sort(null);
+      return Future.failedFuture(GatewayException.notFound(absent));
+    });
+  }
+
+  @Override
+  public Future<Void> ping() {
+    return call(() -> redis.send(Request.cmd(Command.PING))).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> close() {
+    return redis.close();
+  }
+
+  /** The stored value, or null when there is none. */
+  private Future<String> read(String accountId, String id) {
+    Request get = Request.cmd(Command.GET).arg(keys.record(accountId, id));
+    return call(() -> redis.send(get)).map(r -> r == null ? null : r.toString());
+  }
+
+  private Future<Response> script(LuaScript script, String accountId, List<String> args) {
+    return call(() -> script.run(redis, keys.base(accountId), args));
+  }
+
+  private <T> Future<T> call(Supplier<Future<T>> request) {
+    // The timeout sits inside the in-flight slot, so a request that never gets an answer (a peer
+    // gone without a reset) gives its slot back instead of holding it forever.
+    return inFlight.run(() -> request.get().timeout(timeoutMillis, TimeUnit.MILLISECONDS))
+        .recover(RedisFailures::translate);
+  }
+}
