@@ -1,6 +1,13 @@
 package io.warpgw.launcher;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.warpgw.metrics.GatewayMetrics;
 import io.vertx.core.json.JsonObject;
 import io.warpgw.Gateway;
 import io.warpgw.config.ConfigException;
@@ -34,9 +41,10 @@ public final class Main {
       System.out.println(CommandLine.USAGE);
       return;
     }
-    Vertx vertx = Vertx.vertx();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = vertx(registry);
     try {
-      run(vertx, cli);
+      run(vertx, cli, new GatewayMetrics(registry));
     } catch (ConfigException | IllegalArgumentException e) {
       LOG.error("cannot start: {}", e.getMessage());
       exit(vertx, 2);
@@ -46,7 +54,23 @@ public final class Main {
     }
   }
 
-  private static void run(Vertx vertx, CommandLine cli) {
+  /**
+   * Vert.x with its own meters (client pools and their wait queues, connections, JVM) in the registry
+   * that /metrics scrapes. HTTP server meters are the gateway's own, per route, so Vert.x's are off.
+   */
+  private static Vertx vertx(PrometheusMeterRegistry registry) {
+    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .setDisabledMetricsCategories(java.util.Set.of(MetricsDomain.HTTP_SERVER.name(),
+            MetricsDomain.NET_SERVER.name(), MetricsDomain.EVENT_BUS.name()));
+    return Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(metrics))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+  }
+
+  private static void run(Vertx vertx, CommandLine cli, GatewayMetrics metrics) {
     JsonObject tree = ConfigLoader.load(vertx, cli.configFile()).await();
     GatewayConfig config = GatewayConfig.from(tree);
     RegistrationStore store = StoreLoader.select(config.storageType())
@@ -57,17 +81,18 @@ public final class Main {
         store.close().await();
         exit(vertx, 0);
       }
-      case "serve" -> serve(vertx, cli, config, store);
+      case "serve" -> serve(vertx, cli, config, store, metrics);
       default -> throw new IllegalArgumentException("unknown command " + cli.command());
     }
   }
 
-  private static void serve(Vertx vertx, CommandLine cli, GatewayConfig config, RegistrationStore store) {
+  private static void serve(Vertx vertx, CommandLine cli, GatewayConfig config, RegistrationStore store,
+      GatewayMetrics metrics) {
     if (cli.seedCount() > 0) {
       long perAccount = cli.seedCount() / cli.accounts();
       new Seeder(vertx, store).seed(cli.accounts(), perAccount, cli.seed()).await();
     }
-    Gateway gateway = Gateway.start(vertx, store, config).await();
+    Gateway gateway = Gateway.start(vertx, store, config, metrics, java.time.Clock.systemUTC()).await();
     LOG.info("serving the {} store on {}://{}:{}; give clients the base URL {}", config.storageType(),
         config.tls() ? "https" : "http", config.host(), gateway.port(), gateway.baseUrl());
     if (config.cursorSecret() == null) {

@@ -94,7 +94,7 @@ public final class Seeder {
       plan.inAccount = 0;
     }
     plan.running++;
-    store.insertBatch(account, batch)
+    insertWithRetry(account, batch, 1)
         .onSuccess(existing -> {
           plan.running--;
           written.addAndGet(n - existing.size());
@@ -105,6 +105,27 @@ public final class Seeder {
           done.tryFail(e);
         });
   }
+
+  /**
+   * A loaded database may time out or shed a batch; the batch is retried (insertBatch reports what
+   * already exists, so a retry after a lost answer is safe) with a growing pause, a few times.
+   */
+  private Future<java.util.Set<String>> insertWithRetry(String account, List<Registration> batch, int attempt) {
+    return store.insertBatch(account, batch).recover(e -> {
+      boolean transient_ = e instanceof io.warpgw.error.GatewayException g
+          && (g.error() == io.warpgw.error.ApiError.UNAVAILABLE || g.error() == io.warpgw.error.ApiError.TIMEOUT);
+      if (!transient_ || attempt >= MAX_ATTEMPTS) {
+        return Future.failedFuture(e);
+      }
+      long pause = 200L << Math.min(attempt, 5);
+      LOG.warn("seeding: a batch failed ({}); retry {} of {} in {} ms", e.getMessage(), attempt, MAX_ATTEMPTS - 1, pause);
+      Promise<Void> waited = Promise.promise();
+      vertx.setTimer(pause, id -> waited.complete());
+      return waited.future().compose(v -> insertWithRetry(account, batch, attempt + 1));
+    });
+  }
+
+  private static final int MAX_ATTEMPTS = 6;
 
   private static void progress(long written, long total, long started) {
     double secs = (System.nanoTime() - started) / 1e9;

@@ -91,7 +91,7 @@ class GatewayJarIT {
             - name: x
               sha256: nothex
               accounts: ["*"]
-              permission: superuser
+              permission: root
         """);
     try (GatewayProcess gw = GatewayProcess.start(Map.of(), List.of(), "--config", file.toString())) {
       assertThat(gw.awaitExit()).isEqualTo(2);

@@ -28,6 +28,24 @@ class SdkE2EIT {
     runAgainst(dir, "storage:\n  type: memory\n", Map.of());
   }
 
+  @Test
+  @DisplayName("the same against the PostgreSQL store")
+  void postgresStore(@TempDir Path dir) throws Exception {
+    assumeTrue(onPath("node") && onPath("npm"), "node and npm are needed for the SDK end-to-end test");
+    String uri = io.warpgw.store.postgres.PostgresTestServer.freshDatabase();
+    runAgainst(dir, "storage:\n  type: postgres\n  postgres:\n    uri: \"" + uri + "\"\n", Map.of());
+  }
+
+  @Test
+  @DisplayName("the same against the Redis store")
+  void redisStore(@TempDir Path dir) throws Exception {
+    assumeTrue(onPath("node") && onPath("npm"), "node and npm are needed for the SDK end-to-end test");
+    try (var redis = io.warpgw.store.redis.RedisTestServer.start()) {
+      runAgainst(dir, "storage:\n  type: redis\n  redis:\n    endpoints: [\"" + redis.uri() + "\"]\n    key-prefix: \""
+          + redis.keyPrefix() + "\"\n", Map.of());
+    }
+  }
+
   static void runAgainst(Path dir, String storageYaml, Map<String, String> env) throws Exception {
     assumeTrue(onPath("node") && onPath("npm"), "node and npm are needed for the SDK end-to-end test");
     String write = "sdk-write-" + System.nanoTime();

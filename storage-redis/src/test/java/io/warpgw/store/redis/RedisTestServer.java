@@ -11,7 +11,7 @@ import java.util.UUID;
  * else a redis-server of its own on a free port. Each instance uses its own key prefix, so classes
  * sharing an external server never see each other's keys.
  */
-final class RedisTestServer implements AutoCloseable {
+public final class RedisTestServer implements AutoCloseable {
   private final RedisProcess process;
   private final String uri;
   private final String keyPrefix = "test-" + UUID.randomUUID().toString().substring(0, 8) + ":";
@@ -21,7 +21,7 @@ final class RedisTestServer implements AutoCloseable {
     this.uri = uri;
   }
 
-  static RedisTestServer start() {
+  public static RedisTestServer start() {
     String external = System.getenv("TEST_REDIS_URI");
     if (external != null && !external.isBlank()) {
       return new RedisTestServer(null, external);
@@ -30,16 +30,16 @@ final class RedisTestServer implements AutoCloseable {
     return new RedisTestServer(p, p.uri());
   }
 
-  String uri() {
+  public String uri() {
     return uri;
   }
 
-  String keyPrefix() {
+  public String keyPrefix() {
     return keyPrefix;
   }
 
   /** The {@code storage.redis} subtree for this server. */
-  JsonObject config() {
+  public JsonObject config() {
     return new JsonObject()
         .put("mode", "standalone")
         .put("endpoints", new JsonArray().add(uri))
