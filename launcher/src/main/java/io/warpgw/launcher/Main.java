@@ -62,8 +62,8 @@ public final class Main {
     MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
-        .setDisabledMetricsCategories(java.util.Set.of(MetricsDomain.HTTP_SERVER.name(),
-            MetricsDomain.NET_SERVER.name(), MetricsDomain.EVENT_BUS.name()));
+        .setDisabledMetricsCategories(java.util.Set.of(MetricsDomain.HTTP_SERVER.toCategory(),
+            MetricsDomain.NET_SERVER.toCategory(), MetricsDomain.EVENT_BUS.toCategory()));
     return Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(metrics))
         .withMetrics(new MicrometerMetricsFactory(registry))
