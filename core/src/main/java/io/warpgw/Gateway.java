@@ -90,7 +90,7 @@ public final class Gateway {
 
   /** The base URL to give a client, e.g. {@code http://127.0.0.1:8080/client/v4}. */
   public String baseUrl() {
-    return "http://" + config.host() + ":" + port + config.basePath();
+    return (config.tls() ? "https://" : "http://") + config.host() + ":" + port + config.basePath();
   }
 
   /** The token made at start when none was configured, else null. */

@@ -28,7 +28,8 @@ public final class ConfigLoader {
    */
   static final List<String> KNOWN_KEYS = List.of(
       "http.host", "http.port", "http.base-path", "http.instances", "http.max-body-size",
-      "http.max-request-line", "http.max-header-size", "auth.tokens", "auth.keys", "cursor.secret",
+      "http.max-request-line", "http.max-header-size", "http.shutdown-grace", "http.tls.cert",
+      "http.tls.key", "auth.tokens", "auth.keys", "cursor.secret",
       "rate-limit.requests", "rate-limit.window", "admin.journal-size",
       "storage.type",
       "storage.postgres.uri", "storage.postgres.pool-size", "storage.postgres.max-wait-queue",
