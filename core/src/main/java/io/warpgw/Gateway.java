@@ -14,6 +14,7 @@ import io.warpgw.http.Wiring;
 import io.warpgw.admin.Faults;
 import io.warpgw.admin.RequestJournal;
 import io.warpgw.metrics.GatewayMetrics;
+import io.warpgw.metrics.MeteredStore;
 import io.warpgw.spi.RegistrationStore;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -67,7 +68,8 @@ public final class Gateway {
     RateLimiter limiter = config.rateLimit() > 0
         ? new RateLimiter(config.rateLimit(), config.rateLimitWindow(), clock::millis) : null;
     GatewayConfig cfg = effective;
-    Wiring wiring = new Wiring(cfg.basePath(), cfg.maxBodySize(), store, cfg.storageType(), auth, limiter,
+    RegistrationStore metered = new MeteredStore(store, cfg.storageType(), metrics.registry());
+    Wiring wiring = new Wiring(cfg.basePath(), cfg.maxBodySize(), metered, cfg.storageType(), auth, limiter,
         cursors, metrics, new RequestJournal(cfg.journalSize()), Faults.from(cfg.faults()), clock);
     int instances = cfg.instances() > 0 ? cfg.instances() : Runtime.getRuntime().availableProcessors();
     String token = generated;
@@ -88,7 +90,7 @@ public final class Gateway {
 
   /** The base URL to give a client, e.g. {@code http://127.0.0.1:8080/client/v4}. */
   public String baseUrl() {
-    return "http://" + config.host() + ":" + port + config.basePath();
+    return (config.tls() ? "https://" : "http://") + config.host() + ":" + port + config.basePath();
   }
 
   /** The token made at start when none was configured, else null. */

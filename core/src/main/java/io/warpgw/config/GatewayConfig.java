@@ -30,9 +30,13 @@ public record GatewayConfig(
     int journalSize,
     JsonObject faults,
     String storageType,
-    JsonObject storageConfig) {
+    JsonObject storageConfig,
+    String tlsCert,
+    String tlsKey,
+    int shutdownGrace) {
 
   public static final int DEFAULT_PORT = 8080;
+  public static final int DEFAULT_SHUTDOWN_GRACE = 10;
 
   /** Everything defaulted: the memory store on 127.0.0.1:8080 with a generated token. */
   public static GatewayConfig defaults() {
@@ -41,12 +45,19 @@ public record GatewayConfig(
 
   public GatewayConfig withPort(int newPort) {
     return new GatewayConfig(host, newPort, basePath, instances, maxBodySize, maxRequestLine,
-        maxHeaderSize, tokens, keys, cursorSecret, rateLimit, rateLimitWindow, journalSize, faults, storageType, storageConfig);
+        maxHeaderSize, tokens, keys, cursorSecret, rateLimit, rateLimitWindow, journalSize, faults, storageType,
+        storageConfig, tlsCert, tlsKey, shutdownGrace);
   }
 
   public GatewayConfig withCredentials(List<Credential> newTokens, List<Credential> newKeys) {
     return new GatewayConfig(host, port, basePath, instances, maxBodySize, maxRequestLine,
-        maxHeaderSize, newTokens, newKeys, cursorSecret, rateLimit, rateLimitWindow, journalSize, faults, storageType, storageConfig);
+        maxHeaderSize, newTokens, newKeys, cursorSecret, rateLimit, rateLimitWindow, journalSize, faults, storageType,
+        storageConfig, tlsCert, tlsKey, shutdownGrace);
+  }
+
+  /** Whether the server speaks HTTPS ({@code http.tls.cert} and {@code http.tls.key} are set). */
+  public boolean tls() {
+    return tlsCert != null;
   }
 
   public static GatewayConfig from(JsonObject root) {
@@ -70,6 +81,16 @@ public record GatewayConfig(
     int maxBody = r.integer(http, "http.max-body-size", 1024 * 1024, 1024, Integer.MAX_VALUE);
     int maxLine = r.integer(http, "http.max-request-line", 128 * 1024, 4096, 16 * 1024 * 1024);
     int maxHeader = r.integer(http, "http.max-header-size", 16 * 1024, 1024, 1024 * 1024);
+    int grace = r.integer(http, "http.shutdown-grace", DEFAULT_SHUTDOWN_GRACE, 0, 3600);
+    JsonObject tls = r.object(http, "tls");
+    String tlsCert = r.string(tls, "http.tls.cert", null);
+    String tlsKey = r.string(tls, "http.tls.key", null);
+    if ((tlsCert == null) != (tlsKey == null)) {
+      problems.add("http.tls needs both cert and key (PEM file paths), got only "
+          + (tlsCert != null ? "http.tls.cert" : "http.tls.key"));
+      tlsCert = null;
+      tlsKey = null;
+    }
 
     List<Credential> tokens = credentials(r, auth, "tokens", false);
     List<Credential> keys = credentials(r, auth, "keys", true);
@@ -88,7 +109,7 @@ public record GatewayConfig(
       throw new ConfigException(problems);
     }
     return new GatewayConfig(host, port, basePath, instances, maxBody, maxLine, maxHeader, tokens,
-        keys, secret, rateLimit, rateWindow, journalSize, faults.copy(), type, storeConfig);
+        keys, secret, rateLimit, rateWindow, journalSize, faults.copy(), type, storeConfig, tlsCert, tlsKey, grace);
   }
 
   private static List<Credential> credentials(Reader r, JsonObject auth, String field, boolean legacy) {

@@ -13,11 +13,36 @@ final class AdminHandler {
   private final Access access;
   private final RequestJournal journal;
   private final Faults faults;
+  private final io.warpgw.spi.RegistrationStore store;
 
-  AdminHandler(Access access, RequestJournal journal, Faults faults) {
+  AdminHandler(Access access, RequestJournal journal, Faults faults, io.warpgw.spi.RegistrationStore store) {
     this.access = access;
     this.journal = journal;
     this.faults = faults;
+    this.store = store;
+  }
+
+  /** Everything: every account's registrations, the journal; fault rules stay (they are config). */
+  void reset(RoutingContext ctx) {
+    guard(ctx, () -> {
+      access.admin(ctx);
+      store.reset()
+          .onSuccess(v -> {
+            journal.clear();
+            Envelope.success(ctx.response(), 200, null, null);
+          })
+          .onFailure(ctx::fail);
+    });
+  }
+
+  void deleteAccount(RoutingContext ctx) {
+    guard(ctx, () -> {
+      access.admin(ctx);
+      String account = io.warpgw.model.Identifiers.require("account_id", ctx.pathParam("account_id"));
+      store.deleteAccount(account)
+          .onSuccess(v -> Envelope.success(ctx.response(), 200, null, null))
+          .onFailure(ctx::fail);
+    });
   }
 
   void requests(RoutingContext ctx) {

@@ -23,9 +23,23 @@ public final class InvalidRequests {
       Envelope.failure(request.response(), ApiError.HEADERS_TOO_LARGE, "the request headers are larger than "
           + maxHeaderSize + " bytes (http.max-header-size)");
     } else {
-      Envelope.failure(request.response(), ApiError.INVALID, "the request is not valid HTTP"
-          + (cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+      Envelope.failure(request.response(), ApiError.INVALID, "the request is not valid HTTP" + reason(cause));
     }
     request.connection().close();
+  }
+
+  /**
+   * The decoder's reason, without the header value it quotes: that value may be a credential, and an
+   * error body travels through proxies and client logs.
+   */
+  private static String reason(Throwable cause) {
+    String m = cause == null ? null : cause.getMessage();
+    if (m == null) {
+      return "";
+    }
+    if (m.contains("header value")) {
+      return ": a header value contains a prohibited character (control characters are not allowed)";
+    }
+    return ": " + (m.length() > 200 ? m.substring(0, 200) + "…" : m);
   }
 }

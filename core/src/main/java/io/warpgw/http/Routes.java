@@ -30,7 +30,7 @@ public final class Routes {
     Access access = new Access(w.authenticator(), w.rateLimiter());
     RegistrationsHandler h = new RegistrationsHandler(w.store(), access, w.cursors(), w.clock());
     Operations ops = new Operations(w.store(), w.storeName(), w.metrics(), w.basePath());
-    AdminHandler admin = new AdminHandler(access, w.journal(), w.faults());
+    AdminHandler admin = new AdminHandler(access, w.journal(), w.faults(), w.store());
     Routes r = new Routes(vertx, router, BodyHandler.create(false).setBodyLimit(w.maxBodySize()), w.faults());
     String regs = w.basePath() + "/accounts/:account_id/devices/registrations";
 
@@ -49,6 +49,8 @@ public final class Routes {
     r.plain(router.get("/ready"), "ready", false, ops::ready);
     r.plain(router.get("/metrics"), "metrics", false, ops::metrics);
     r.plain(router.get("/openapi.json"), "openapi", false, ops::openapi);
+    r.plain(router.post("/__admin/reset"), "admin_reset", true, admin::reset);
+    r.plain(router.delete("/__admin/accounts/:account_id"), "admin_delete_account", true, admin::deleteAccount);
     r.plain(router.get("/__admin/requests"), "admin_requests", false, admin::requests);
     r.plain(router.get("/__admin/faults"), "admin_faults", false, admin::faults);
     r.plain(router.put("/__admin/faults"), "admin_faults", true, admin::replaceFaults);

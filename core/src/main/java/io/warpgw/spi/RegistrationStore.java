@@ -31,8 +31,9 @@ public interface RegistrationStore {
   Future<Registration> create(String accountId, Registration registration);
 
   /**
-   * Stores many new registrations (import, seed). Ids are distinct within the batch. Each one whose id
-   * already exists is left out and reported; the others are all stored.
+   * Stores many new registrations (import, seed). Ids are distinct within the batch, at most 1000. Each
+   * one whose id already exists is left out and reported; the others are all stored, and appear to
+   * readers at once.
    *
    * @return the ids that already existed
    */
@@ -55,6 +56,21 @@ public interface RegistrationStore {
 
   /** All or nothing. Clears {@code revoked_at} and sets {@code updated_at} on those revoked. */
   Future<Void> unrevoke(String accountId, Set<String> ids, Instant now);
+
+  /**
+   * Every account that holds at least one registration, in code-point order. For whole-store work
+   * (copy between backends, reset), not for request paths.
+   */
+  Future<List<String>> accounts();
+
+  /**
+   * Removes every registration of the account in one atomic step: a reader sees all of them or none,
+   * and no write acknowledged after this completes is lost to it.
+   */
+  Future<Void> deleteAccount(String accountId);
+
+  /** Removes every registration of every account this store holds (and nothing else). */
+  Future<Void> reset();
 
   /** Succeeds when the backend answers; drives {@code /ready}. */
   Future<Void> ping();

@@ -505,6 +505,83 @@ public abstract class RegistrationStoreContract {
   }
 
   @Nested
+  @DisplayName("whole accounts")
+  class Accounts {
+    @Test
+    @DisplayName("accounts() names every account holding a registration, in code-point order")
+    void list() {
+      String a = "acct-\uFF21-" + Fixtures.account();
+      String b = "acct-\uD83D\uDE00-" + Fixtures.account();
+      String empty = Fixtures.account();
+      await(store.create(a, Fixtures.simple("x")));
+      await(store.create(b, Fixtures.simple("y")));
+      await(store.create(empty, Fixtures.simple("z")));
+      await(store.delete(empty, "z"));
+      List<String> names = await(store.accounts());
+      assertThat(names).contains(a, b).doesNotContain(empty);
+      assertThat(names.indexOf(a)).isLessThan(names.indexOf(b));
+    }
+
+    @Test
+    @DisplayName("deleteAccount removes all of one account and nothing of the others; the account can be used again")
+    void deleteAccount() {
+      String gone = Fixtures.account();
+      String kept = Fixtures.account();
+      seed(gone, Fixtures.varied("g", 300, 8));
+      int keptCount = seed(kept, Fixtures.varied("k", 20, 9)).size();
+      await(store.deleteAccount(gone));
+      assertThat(walk(gone, RegistrationQuery.all().withStatus(Status.ALL).withPerPage(1000))).isEmpty();
+      for (SortField f : SortField.values()) {
+        assertThat(await(store.list(gone, RegistrationQuery.all().withStatus(Status.ALL).withSort(f, SortOrder.DESC))).items()).isEmpty();
+      }
+      failure(store.get(gone, "g-00001"), ApiError.NOT_FOUND);
+      assertThat(await(store.accounts())).doesNotContain(gone).contains(kept);
+      assertThat(walk(kept, RegistrationQuery.all().withStatus(Status.ALL))).hasSize(keptCount);
+      await(store.create(gone, Fixtures.simple("g-00001")));
+      assertThat(ids(walk(gone, RegistrationQuery.all()))).containsExactly("g-00001");
+      await(store.deleteAccount(Fixtures.account()));
+    }
+
+    @Test
+    @DisplayName("deleteAccount is atomic: a concurrent reader sees all of the account or none of it")
+    void atomic() throws Exception {
+      String account = Fixtures.account();
+      List<Registration> rs = IntStream.range(0, 300).mapToObj(i -> Fixtures.simple("da-" + i)).toList();
+      RegistrationQuery q = RegistrationQuery.all().withPerPage(1000);
+      AtomicBoolean stop = new AtomicBoolean();
+      AtomicReference<Integer> torn = new AtomicReference<>();
+      Thread reader = new Thread(() -> {
+        while (!stop.get()) {
+          int n = await(store.list(account, q)).items().size();
+          if (n != 0 && n != 300) {
+            torn.set(n);
+          }
+        }
+      });
+      reader.start();
+      for (int i = 0; i < 5; i++) {
+        seed(account, rs);
+        await(store.deleteAccount(account));
+      }
+      stop.set(true);
+      reader.join();
+      assertThat(torn.get()).as("a reader saw a partly deleted account").isNull();
+    }
+
+    @Test
+    @DisplayName("reset removes every account")
+    void reset() {
+      String a = Fixtures.account();
+      seed(a, Fixtures.varied("r", 50, 1));
+      await(store.reset());
+      assertThat(await(store.accounts())).isEmpty();
+      assertThat(walk(a, RegistrationQuery.all().withStatus(Status.ALL))).isEmpty();
+      await(store.create(a, Fixtures.simple("after")));
+      assertThat(await(store.accounts())).containsExactly(a);
+    }
+  }
+
+  @Nested
   @DisplayName("paging under change")
   class Paging {
     @ParameterizedTest(name = "sort_by={0}")

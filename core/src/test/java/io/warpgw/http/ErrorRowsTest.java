@@ -175,6 +175,21 @@ class ErrorRowsTest {
     }
 
     @Override
+    public Future<List<String>> accounts() {
+      return delegate.accounts();
+    }
+
+    @Override
+    public Future<Void> deleteAccount(String a) {
+      return check(a, delegate.deleteAccount(a));
+    }
+
+    @Override
+    public Future<Void> reset() {
+      return delegate.reset();
+    }
+
+    @Override
     public Future<Void> ping() {
       return pingFails ? Future.failedFuture(GatewayException.unavailable("ping failed", null)) : delegate.ping();
     }

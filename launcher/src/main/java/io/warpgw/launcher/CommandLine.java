@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /** The command line, parsed: a command, {@code --config FILE}, and the seeding options. */
 public record CommandLine(String command, Path configFile, int accounts, long perAccount, long seed,
-    long seedCount, boolean help) {
+    long seedCount, boolean help, Path from, Path to, String account) {
 
   static final String USAGE = """
       usage: java -jar gateway.jar [serve|seed] [--config FILE] [options]
@@ -12,6 +12,8 @@ public record CommandLine(String command, Path configFile, int accounts, long pe
                           (spread over --accounts, default 1) before listening
         seed              write synthetic registrations into the configured store and exit:
                           --accounts N (default 1) --per-account M (default 1000) --seed S (default 1)
+        copy              --from A.yaml --to B.yaml [--account ID]: copy every registration (or one
+                          account's) from the store configured in A to the one in B, then check counts
         --config FILE     YAML or JSON config; GATEWAY_* environment variables and -Dgateway.*
                           system properties override it (e.g. GATEWAY_STORAGE_TYPE=redis)
       Accounts are named account-1 … account-N.""";
@@ -24,12 +26,15 @@ public record CommandLine(String command, Path configFile, int accounts, long pe
     long seed = 1;
     long seedCount = 0;
     boolean help = false;
+    Path from = null;
+    Path to = null;
+    String account = null;
     int i = 0;
     if (args.length > 0 && !args[0].startsWith("-")) {
       command = args[0];
       i = 1;
-      if (!command.equals("serve") && !command.equals("seed")) {
-        throw new IllegalArgumentException("unknown command '" + command + "'; use serve or seed");
+      if (!command.equals("serve") && !command.equals("seed") && !command.equals("copy")) {
+        throw new IllegalArgumentException("unknown command '" + command + "'; use serve, seed or copy");
       }
     }
     for (; i < args.length; i++) {
@@ -41,10 +46,16 @@ public record CommandLine(String command, Path configFile, int accounts, long pe
         case "--per-account" -> perAccount = number(args, ++i, a, 0, 1_000_000_000L);
         case "--seed" -> seed = number(args, ++i, a, Long.MIN_VALUE, Long.MAX_VALUE);
         case "--seed-count" -> seedCount = number(args, ++i, a, 0, 1_000_000_000L);
+        case "--from" -> from = Path.of(value(args, ++i, a));
+        case "--to" -> to = Path.of(value(args, ++i, a));
+        case "--account" -> account = value(args, ++i, a);
         default -> throw new IllegalArgumentException("unknown option '" + a + "'");
       }
     }
-    return new CommandLine(command, config, accounts, perAccount, seed, seedCount, help);
+    if (command.equals("copy") && !help && (from == null || to == null)) {
+      throw new IllegalArgumentException("copy needs --from FILE and --to FILE");
+    }
+    return new CommandLine(command, config, accounts, perAccount, seed, seedCount, help, from, to, account);
   }
 
   private static String value(String[] args, int i, String option) {

@@ -28,7 +28,8 @@ public final class ConfigLoader {
    */
   static final List<String> KNOWN_KEYS = List.of(
       "http.host", "http.port", "http.base-path", "http.instances", "http.max-body-size",
-      "http.max-request-line", "http.max-header-size", "auth.tokens", "auth.keys", "cursor.secret",
+      "http.max-request-line", "http.max-header-size", "http.shutdown-grace", "http.tls.cert",
+      "http.tls.key", "auth.tokens", "auth.keys", "cursor.secret",
       "rate-limit.requests", "rate-limit.window", "admin.journal-size",
       "storage.type",
       "storage.postgres.uri", "storage.postgres.pool-size", "storage.postgres.max-wait-queue",
@@ -64,6 +65,15 @@ public final class ConfigLoader {
       }
       return root;
     });
+  }
+
+  /** Only the file, no environment or system properties. */
+  public static Future<JsonObject> loadFile(Vertx vertx, Path file) {
+    if (!Files.isReadable(file)) {
+      return Future.failedFuture(new IllegalArgumentException("config file " + file + " does not exist or cannot be read"));
+    }
+    return read(vertx, new ConfigStoreOptions().setType("file").setFormat(format(file))
+        .setConfig(new JsonObject().put("path", file.toAbsolutePath().toString())));
   }
 
   private static Future<JsonObject> read(Vertx vertx, ConfigStoreOptions store) {

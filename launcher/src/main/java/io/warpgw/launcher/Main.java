@@ -71,6 +71,10 @@ public final class Main {
   }
 
   private static void run(Vertx vertx, CommandLine cli, GatewayMetrics metrics) {
+    if (cli.command().equals("copy")) {
+      copy(vertx, cli);
+      return;
+    }
     JsonObject tree = ConfigLoader.load(vertx, cli.configFile()).await();
     GatewayConfig config = GatewayConfig.from(tree);
     RegistrationStore store = StoreLoader.select(config.storageType())
@@ -86,6 +90,25 @@ public final class Main {
     }
   }
 
+  /** Each side's store comes from its file alone: an environment override would apply to both. */
+  private static void copy(Vertx vertx, CommandLine cli) {
+    RegistrationStore from = store(vertx, cli.from());
+    RegistrationStore to = store(vertx, cli.to());
+    long started = System.nanoTime();
+    Copier.Result r = new Copier(from, to).copy(cli.account()).await();
+    double secs = (System.nanoTime() - started) / 1e9;
+    LOG.info("copied {} registrations of {} account(s) in {} s ({} were already in the target); counts check out",
+        r.copied(), r.accounts(), String.format("%.1f", secs), r.alreadyThere());
+    from.close().await();
+    to.close().await();
+    exit(vertx, 0);
+  }
+
+  private static RegistrationStore store(Vertx vertx, java.nio.file.Path file) {
+    GatewayConfig config = GatewayConfig.from(ConfigLoader.loadFile(vertx, file).await());
+    return StoreLoader.select(config.storageType()).create(vertx, config.storageConfig()).await();
+  }
+
   private static void serve(Vertx vertx, CommandLine cli, GatewayConfig config, RegistrationStore store,
       GatewayMetrics metrics) {
     if (cli.seedCount() > 0) {
@@ -93,8 +116,8 @@ public final class Main {
       new Seeder(vertx, store).seed(cli.accounts(), perAccount, cli.seed()).await();
     }
     Gateway gateway = Gateway.start(vertx, store, config, metrics, java.time.Clock.systemUTC()).await();
-    LOG.info("serving the {} store on http://{}:{}; give clients the base URL {}", config.storageType(),
-        config.host(), gateway.port(), gateway.baseUrl());
+    LOG.info("serving the {} store on {}://{}:{}; give clients the base URL {}", config.storageType(),
+        config.tls() ? "https" : "http", config.host(), gateway.port(), gateway.baseUrl());
     if (config.cursorSecret() == null) {
       LOG.info("cursor.secret is not set: cursors are signed with a key made for this run only;"
           + " set it to share cursors between gateway instances");
@@ -103,19 +126,67 @@ public final class Main {
       LOG.info("no auth.tokens configured: generated a write token for all accounts (valid until restart): {}",
           gateway.generatedToken());
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("stopping");
-      CountDownLatch stopped = new CountDownLatch(1);
-      gateway.close()
-          .eventually(store::close)
-          .eventually(vertx::close)
-          .onComplete(ar -> stopped.countDown());
+    Stopper stopper = new Stopper(vertx, gateway, store, config.shutdownGrace());
+    // SIGTERM is how a process manager asks for a stop: handled here so a clean stop exits 0 rather
+    // than the JVM's 143. The hook covers every other way out (SIGINT, System.exit elsewhere).
+    stopper.onSignal("TERM");
+    Runtime.getRuntime().addShutdownHook(new Thread(stopper::awaitStopped, "gateway-shutdown"));
+  }
+
+  /** Stops once, whoever asks first: listeners first (in-flight requests finish), then the store, then Vert.x. */
+  private static final class Stopper {
+    private final Vertx vertx;
+    private final Gateway gateway;
+    private final RegistrationStore store;
+    private final int graceSeconds;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+
+    Stopper(Vertx vertx, Gateway gateway, RegistrationStore store, int graceSeconds) {
+      this.vertx = vertx;
+      this.gateway = gateway;
+      this.store = store;
+      this.graceSeconds = graceSeconds;
+    }
+
+    void onSignal(String name) {
       try {
-        stopped.await(30, TimeUnit.SECONDS);
+        sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> {
+          // Not on the signal thread: System.exit waits for shutdown hooks, which wait for this stop.
+          Thread t = new Thread(() -> {
+            awaitStopped();
+            System.exit(0);
+          }, "gateway-stop-" + name);
+          t.start();
+        });
+      } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
+        LOG.debug("cannot handle SIG{} here; the shutdown hook stops the gateway", name, e);
+      }
+    }
+
+    void awaitStopped() {
+      if (started.compareAndSet(false, true)) {
+        LOG.info("stopping: no new connections; finishing requests in flight (up to {} s, http.shutdown-grace)",
+            graceSeconds);
+        long t0 = System.nanoTime();
+        gateway.close()
+            .eventually(store::close)
+            .eventually(vertx::close)
+            .onComplete(ar -> {
+              if (ar.failed()) {
+                LOG.warn("stopping: {}", ar.cause().toString());
+              }
+              LOG.info("stopped in {} ms", (System.nanoTime() - t0) / 1_000_000);
+              stopped.countDown();
+            });
+      }
+      try {
+        // The grace bounds the listeners; the rest bounds store and Vert.x, so a stuck pool cannot hang the exit.
+        stopped.await(graceSeconds + 15L, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-    }, "gateway-shutdown"));
+    }
   }
 
   private static void exit(Vertx vertx, int code) {

@@ -100,6 +100,29 @@ class GatewayJarIT {
   }
 
   @Test
+  @DisplayName("copy streams every account from PostgreSQL to Redis and checks the counts")
+  void copy(@TempDir Path dir) throws Exception {
+    Path pg = dir.resolve("pg.yaml");
+    Files.writeString(pg, "storage:\n  type: postgres\n  postgres:\n    uri: \""
+        + io.warpgw.store.postgres.PostgresTestServer.freshDatabase() + "\"\n");
+    try (var redis = io.warpgw.store.redis.RedisTestServer.start()) {
+      Path rd = dir.resolve("redis.yaml");
+      Files.writeString(rd, "storage:\n  type: redis\n  redis:\n    endpoints: [\"" + redis.uri()
+          + "\"]\n    key-prefix: \"" + redis.keyPrefix() + "\"\n");
+      try (GatewayProcess seed = GatewayProcess.start(Map.of(), List.of(), "seed", "--config", pg.toString(),
+          "--accounts", "3", "--per-account", "700")) {
+        assertThat(seed.awaitExit()).isZero();
+      }
+      try (GatewayProcess copy = GatewayProcess.start(Map.of("GATEWAY_STORAGE_TYPE", "memory"), List.of(),
+          "copy", "--from", pg.toString(), "--to", rd.toString())) {
+        assertThat(copy.awaitExit()).isZero();
+        assertThat(copy.output()).contains("copied 2100 registrations of 3 account(s)", "counts check out",
+            "account account-2: 700 registrations in the source, 700 in the target");
+      }
+    }
+  }
+
+  @Test
   @DisplayName("seed writes synthetic registrations and reports its rate; serve --seed-count preloads")
   void seeding() throws Exception {
     try (GatewayProcess seed = GatewayProcess.start(Map.of(), List.of(), "seed", "--accounts", "3",

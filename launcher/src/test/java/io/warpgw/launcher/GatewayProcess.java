@@ -18,15 +18,16 @@ import java.util.regex.Pattern;
 /** The built fat jar, run as a child process; its output is kept and echoed for the test report. */
 final class GatewayProcess implements AutoCloseable {
   static final Path JAR = Path.of(System.getProperty("gateway.jar", "target/gateway.jar"));
-  private static final Pattern SERVING = Pattern.compile("serving the (\\w+) store on (http://\\S+?); give clients the base URL (\\S+)");
+  private static final Pattern SERVING = Pattern.compile("serving the (\\w+) store on (https?://\\S+?); give clients the base URL (\\S+)");
   private static final Pattern TOKEN = Pattern.compile("generated a write token .*: (\\S+)$");
 
   private final Process process;
   private final List<String> lines = new CopyOnWriteArrayList<>();
+  private final Thread reader;
 
   private GatewayProcess(Process process) {
     this.process = process;
-    Thread reader = new Thread(() -> {
+    reader = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
         while ((line = r.readLine()) != null) {
@@ -92,6 +93,23 @@ final class GatewayProcess implements AutoCloseable {
     }
     sleep(200);
     return process.exitValue();
+  }
+
+  /** Waits until every line the process wrote has been read (its output ends when it exits). */
+  void awaitOutputEnd() throws InterruptedException {
+    reader.join(TimeUnit.SECONDS.toMillis(60));
+  }
+
+  /**
+   * SIGTERM on Unix: how a process manager asks the gateway to stop. Through the ProcessHandle, because
+   * Process.destroy() also closes our end of the output pipe, and the shutdown log would be lost.
+   */
+  void sigterm() {
+    process.toHandle().destroy();
+  }
+
+  boolean alive() {
+    return process.isAlive();
   }
 
   String output() {

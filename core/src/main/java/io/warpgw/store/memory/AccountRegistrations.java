@@ -69,6 +69,19 @@ final class AccountRegistrations {
     return CodePoints.compare(a, b);
   }
 
+  void clear() {
+    lock.writeLock().lock();
+    try {
+      byId.clear();
+      sorted.values().forEach(TreeSet::clear);
+      byDevice.clear();
+      byUser.clear();
+      byPolicy.clear();
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
   int size() {
     lock.readLock().lock();
     try {

@@ -69,6 +69,32 @@ public final class MemoryRegistrationStore implements RegistrationStore {
   }
 
   @Override
+  public Future<List<String>> accounts() {
+    return Future.succeededFuture(accounts.entrySet().stream()
+        .filter(e -> e.getValue().size() > 0)
+        .map(java.util.Map.Entry::getKey)
+        .sorted(io.warpgw.model.CodePoints.ORDER)
+        .toList());
+  }
+
+  @Override
+  public Future<Void> deleteAccount(String accountId) {
+    AccountRegistrations a = accounts.get(accountId);
+    if (a != null) {
+      // Emptied under its own lock rather than unmapped: a write racing on this instance must not
+      // land in a detached copy and vanish.
+      a.clear();
+    }
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> reset() {
+    accounts.values().forEach(AccountRegistrations::clear);
+    return Future.succeededFuture();
+  }
+
+  @Override
   public Future<Void> ping() {
     return Future.succeededFuture();
   }

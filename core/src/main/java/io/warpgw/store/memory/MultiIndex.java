@@ -48,6 +48,10 @@ final class MultiIndex {
     });
   }
 
+  void clear() {
+    byValue.clear();
+  }
+
   @SuppressWarnings("unchecked")
   Collection<String> get(String value) {
     Object v = byValue.get(value);

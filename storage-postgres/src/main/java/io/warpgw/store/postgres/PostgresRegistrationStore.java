@@ -162,6 +162,27 @@ public final class PostgresRegistrationStore implements RegistrationStore {
   }
 
   @Override
+  public Future<List<String>> accounts() {
+    return guard(pool.preparedQuery(Sql.ACCOUNTS).execute().map(rows -> {
+      List<String> out = new ArrayList<>(rows.size());
+      for (Row row : rows) {
+        out.add(row.getString(0));
+      }
+      return out;
+    }));
+  }
+
+  @Override
+  public Future<Void> deleteAccount(String accountId) {
+    return guard(pool.preparedQuery(Sql.DELETE_ACCOUNT).execute(Tuple.of(accountId)).mapEmpty());
+  }
+
+  @Override
+  public Future<Void> reset() {
+    return guard(pool.query(Sql.RESET).execute().mapEmpty());
+  }
+
+  @Override
   public Future<Void> ping() {
     return guard(pool.query(Sql.PING).execute().<Void>mapEmpty());
   }

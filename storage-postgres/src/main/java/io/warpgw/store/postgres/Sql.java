@@ -56,4 +56,21 @@ final class Sql {
 
   static final String UNREVOKE_IDS = "UPDATE registrations SET revoked_at = NULL, updated_at = $3"
       + " WHERE account_id = $1 AND id = ANY($2) AND revoked_at IS NOT NULL";
+
+  /**
+   * Every account holding a row, in code-point order (the column is COLLATE "C"): a loose index scan
+   * of the primary key, one index seek per account, however many rows each account holds.
+   */
+  static final String ACCOUNTS = "WITH RECURSIVE a(account_id) AS ("
+      + "(SELECT account_id FROM registrations ORDER BY account_id LIMIT 1)"
+      + " UNION ALL"
+      + " SELECT (SELECT r.account_id FROM registrations r WHERE r.account_id > a.account_id"
+      + " ORDER BY r.account_id LIMIT 1) FROM a WHERE a.account_id IS NOT NULL)"
+      + " SELECT account_id FROM a WHERE account_id IS NOT NULL";
+
+  /** One statement, so atomic by itself: a concurrent reader sees the account before or after. */
+  static final String DELETE_ACCOUNT = "DELETE FROM registrations WHERE account_id = $1";
+
+  /** The store's only table; Flyway's history stays. */
+  static final String RESET = "TRUNCATE registrations";
 }

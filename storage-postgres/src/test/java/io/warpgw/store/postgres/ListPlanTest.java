@@ -214,6 +214,23 @@ class ListPlanTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  @DisplayName("accounts() seeks the primary key once per account: index-only, no Sort, no Seq Scan")
+  void accountsSkipThroughThePrimaryKey() throws Exception {
+    Object json = await(pool.query("EXPLAIN (FORMAT JSON) " + Sql.ACCOUNTS).execute())
+        .iterator().next().getValue(0);
+    JsonArray array = json instanceof JsonArray a ? a : new JsonArray(json.toString());
+    Plan plan = new Plan(Sql.ACCOUNTS, array.getJsonObject(0).getJsonObject("Plan"));
+    System.out.println("accounts: " + plan.summary());
+    assertThat(plan.seqScannedTables()).as(plan.text()).doesNotContain("registrations");
+    assertThat(plan.nodeTypes()).as(plan.text()).doesNotContain("Sort", "Incremental Sort", "Index Scan")
+        .contains("Index Only Scan");
+    assertThat(plan.indexes()).as(plan.text()).containsOnly("registrations_pkey");
+    List<String> accounts = new ArrayList<>();
+    await(pool.query(Sql.ACCOUNTS).execute()).forEach(row -> accounts.add(row.getString(0)));
+    assertThat(accounts).containsExactly("big", "other-0", "other-1", "other-2", "other-3");
+  }
+
   static RegistrationQuery filtered(RegistrationQuery q, Set<String> ids, String deviceId,
       Set<String> userIds, String policyId, String search, Instant seenAfter, Instant seenBefore,
       RegistrationType type) {

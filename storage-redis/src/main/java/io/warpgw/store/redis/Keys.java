@@ -71,6 +71,51 @@ final class Keys {
     };
   }
 
+  /** SCAN pattern of every key of every account: {@code <prefix>{*}, and no other store's keys. */
+  String allAccountKeys() {
+    return glob(prefix) + "{*";
+  }
+
+  /**
+   * SCAN pattern of the id indexes, active and revoked: an account holds a registration exactly when
+   * one of them exists, since Redis removes a sorted set with its last member.
+   */
+  String idIndexes() {
+    return glob(prefix) + "{*}" + INDEX + "id:[" + ACTIVE + REVOKED + "]";
+  }
+
+  /** The account of a key {@link #idIndexes()} matched. */
+  String accountOfIdIndex(String key) {
+    return key.substring(prefix.length() + 1, key.length() - ("}" + INDEX + "id:" + ACTIVE).length());
+  }
+
+  /**
+   * The {@link #base} of an account key as Redis hashes it (up to the first '}'), or null when the
+   * key has no hash tag, so it cannot be removed along with an account.
+   */
+  String baseOf(String key) {
+    int close = key.indexOf('}', prefix.length() + 1);
+    return key.startsWith(prefix + "{") && close > prefix.length() + 1 ? key.substring(0, close + 1)
+        : null;
+  }
+
+  /** A key that is never stored, used only to route a call to the master serving its slot. */
+  String route(int n) {
+    return prefix + "route-" + n;
+  }
+
+  /** The text as a SCAN pattern matching only itself. */
+  private static String glob(String text) {
+    StringBuilder b = new StringBuilder(text.length() + 4);
+    for (char c : text.toCharArray()) {
+      if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+        b.append('\\');
+      }
+      b.append(c);
+    }
+    return b.toString();
+  }
+
   static String luaPrelude() {
     return "local BASE = KEYS[1]\n"
         + "local RECORD, INDEX, DEVICE, USER, POLICY = '" + RECORD + "', '" + INDEX + "', '" + DEVICE

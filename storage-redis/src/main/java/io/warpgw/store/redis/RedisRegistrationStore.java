@@ -6,6 +6,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.warpgw.error.GatewayException;
+import io.warpgw.model.CodePoints;
 import io.warpgw.model.Page;
 import io.warpgw.model.Registration;
 import io.warpgw.model.RegistrationPatch;
@@ -14,10 +15,14 @@ import io.warpgw.model.Timestamps;
 import io.warpgw.spi.RegistrationStore;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -26,8 +31,19 @@ import java.util.function.Supplier;
  * reads of a single registration are one GET.
  */
 public final class RedisRegistrationStore implements RegistrationStore {
-  /** Records per insert script: long enough to amortise a round trip, short enough not to stall Redis. */
-  static final int INSERT_CHUNK = 200;
+  /**
+   * Records per insert script: long enough to amortise a round trip, short enough not to stall Redis
+   * (a few milliseconds), and at least the batches the gateway sends (import 500, seed 1000), so a
+   * reader sees such a batch all at once or not at all, as it would on the other stores.
+   */
+  static final int INSERT_CHUNK = 1_000;
+  /**
+   * Keys one SCAN step examines: a few milliseconds of Redis time, and few round trips even over
+   * millions of keys.
+   */
+  static final int SCAN_COUNT = 10_000;
+  /** Accounts a reset removes at once. */
+  private static final int RESET_WIDTH = 8;
   /** How often update re-reads after a concurrent change before giving up. */
   private static final int UPDATE_ATTEMPTS = 16;
 
@@ -42,10 +58,14 @@ public final class RedisRegistrationStore implements RegistrationStore {
   private final LuaScript revoke = LuaScript.load("revoke");
   private final LuaScript unrevoke = LuaScript.load("unrevoke");
   private final LuaScript list = LuaScript.load("list");
+  private final LuaScript drop = LuaScript.load("drop");
+  private final LuaScript scanStep = LuaScript.load("scan");
+  private final boolean cluster;
 
   RedisRegistrationStore(Redis redis, Keys keys, long timeoutMillis, ListScan.Limits limits,
-      InFlightLimit inFlight) {
+      InFlightLimit inFlight, boolean cluster) {
     this.redis = redis;
+    this.cluster = cluster;
     this.inFlight = inFlight;
     this.keys = keys;
     this.timeoutMillis = timeoutMillis;
@@ -175,6 +195,90 @@ public final class RedisRegistrationStore implements RegistrationStore {
       missing.forEach(id -> absent.add(id.toString()));
       absent.sort(null);
       return Future.failedFuture(GatewayException.notFound(absent));
+    });
+  }
+
+  /**
+   * Scans every master for the account id indexes (see {@link Keys#idIndexes}): no registry to keep
+   * in step, so nothing to repair, and an emptied account has no index left to be found by.
+   */
+  @Override
+  public Future<List<String>> accounts() {
+    Set<String> accounts = new ConcurrentSkipListSet<>(CodePoints.ORDER);
+    return scanMasters(keys.idIndexes(), found -> {
+      found.forEach(key -> accounts.add(keys.accountOfIdIndex(key)));
+      return Future.succeededFuture();
+    }).map(done -> List.copyOf(accounts));
+  }
+
+  /** One script: atomic, and any write acknowledged after it lands in the emptied account. */
+  @Override
+  public Future<Void> deleteAccount(String accountId) {
+    return script(drop, accountId, List.of()).mapEmpty();
+  }
+
+  /**
+   * Scans every master for this store's keys and removes them by account, each account in one
+   * {@link #deleteAccount}-like step that also takes the keys found: an account is never left half
+   * indexed, even if the reset stops part way. Keys of other prefixes (other stores, other software)
+   * stay, so the server may be shared; never FLUSHDB.
+   */
+  @Override
+  public Future<Void> reset() {
+    return scanMasters(keys.allAccountKeys(), found -> {
+      Map<String, List<String>> byAccount = new HashMap<>();
+      List<Supplier<Future<Response>>> drops = new ArrayList<>();
+      for (String key : found) {
+        String base = keys.baseOf(key);
+        if (base != null) {
+          byAccount.computeIfAbsent(base, b -> new ArrayList<>()).add(key);
+        } else {
+          drops.add(() -> redis.send(Request.cmd(Command.UNLINK).arg(key)));
+        }
+      }
+      byAccount.forEach((base, accountKeys) -> drops.add(() -> drop.run(redis, base, accountKeys)));
+      return inWaves(drops, 0);
+    });
+  }
+
+  /**
+   * Runs the calls {@link #RESET_WIDTH} at a time: a scan step may name thousands of accounts, and
+   * sending them all at once would overflow the wait queue that request traffic shares.
+   */
+  private Future<Void> inWaves(List<Supplier<Future<Response>>> calls, int from) {
+    if (from >= calls.size()) {
+      return Future.succeededFuture();
+    }
+    List<Future<Response>> wave = new ArrayList<>(RESET_WIDTH);
+    for (int i = from; i < Math.min(calls.size(), from + RESET_WIDTH); i++) {
+      wave.add(call(calls.get(i)));
+    }
+    return Future.all(wave).compose(done -> inWaves(calls, from + RESET_WIDTH));
+  }
+
+  /**
+   * SCANs each master for {@code pattern}, handing every step's keys to {@code found} before the next
+   * step; masters run side by side.
+   */
+  private Future<Void> scanMasters(String pattern, Function<List<String>, Future<Void>> found) {
+    return call(() -> Masters.routes(cluster, keys, redis::send)).compose(routes -> {
+      List<Future<Void>> scans = new ArrayList<>(routes.size());
+      for (String route : routes) {
+        scans.add(scan(route, pattern, "0", found));
+      }
+      return Future.all(scans).mapEmpty();
+    });
+  }
+
+  private Future<Void> scan(String route, String pattern, String cursor,
+      Function<List<String>, Future<Void>> found) {
+    List<String> args = List.of(cursor, pattern, Integer.toString(SCAN_COUNT));
+    return call(() -> scanStep.run(redis, route, args)).compose(step -> {
+      List<String> keys = new ArrayList<>(step.get(1).size());
+      step.get(1).forEach(k -> keys.add(k.toString()));
+      String next = step.get(0).toString();
+      return found.apply(keys).compose(v -> next.equals("0") ? Future.<Void>succeededFuture()
+          : scan(route, pattern, next, found));
     });
   }
 

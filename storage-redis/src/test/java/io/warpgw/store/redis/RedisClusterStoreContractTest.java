@@ -35,8 +35,10 @@ class RedisClusterStoreContractTest extends RegistrationStoreContract {
     Keys keys = new Keys(cluster.keyPrefix());
     RandomRegistrations gen = new RandomRegistrations(11);
     Set<Integer> nodes = new HashSet<>();
+    List<String> accounts = new java.util.ArrayList<>();
     for (int i = 0; i < 12; i++) {
       String account = "spread-" + i + "-" + System.nanoTime();
+      accounts.add(account);
       List<Registration> rs = gen.make(5);
       assertThat(awaitResult(store.insertBatch(account, rs))).isEmpty();
       int node = cluster.nodeOf(keys.base(account));
@@ -49,6 +51,17 @@ class RedisClusterStoreContractTest extends RegistrationStoreContract {
       AccountConsistency.check("127.0.0.1", node, keys, account);
     }
     assertThat(nodes).as("masters holding accounts").hasSizeGreaterThan(1);
+    assertThat(awaitResult(store.accounts())).as("accounts() scans every master").containsAll(accounts);
+  }
+
+  @Test
+  @DisplayName("the store computes the cluster slot of a route key as Redis does")
+  void slotsAgree() {
+    Keys keys = new Keys(cluster.keyPrefix());
+    for (int n = 0; n < 50; n++) {
+      assertThat((long) Masters.slot(keys.route(n)))
+          .isEqualTo(Resp.call(cluster.nodes().get(0).port(), "CLUSTER", "KEYSLOT", keys.route(n)));
+    }
   }
 
   private static <T> T awaitResult(Future<T> f) {
