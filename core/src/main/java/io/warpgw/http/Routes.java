@@ -35,14 +35,15 @@ public final class Routes {
     String regs = w.basePath() + "/accounts/:account_id/devices/registrations";
 
     router.route().handler(new RequestLog(w.metrics(), w.journal(), w.maxBodySize()));
+    // The hot routes first: the router tries routes in order, each a path regex.
     r.api(router.get(regs), "list", false, h::list);
+    r.api(router.get(regs + "/export"), "export", false, h::export);
+    r.api(router.get(regs + "/:registration_id"), "get", false, h::get);
     r.api(router.delete(regs), "bulk_delete", true, h::bulkDelete);
     r.api(router.post(regs + "/revoke"), "revoke", true, h::revoke);
     r.api(router.post(regs + "/unrevoke"), "unrevoke", true, h::unrevoke);
     r.api(router.post(regs + "/import"), "import", false, h::importNdjson);
     r.api(router.post(regs), "create", true, h::create);
-    r.api(router.get(regs + "/export"), "export", false, h::export);
-    r.api(router.get(regs + "/:registration_id"), "get", false, h::get);
     r.api(router.patch(regs + "/:registration_id"), "update", true, h::update);
     r.api(router.delete(regs + "/:registration_id"), "delete", true, h::delete);
     r.plain(router.get("/health"), "health", false, ops::health);

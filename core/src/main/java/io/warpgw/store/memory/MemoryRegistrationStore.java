@@ -1,6 +1,7 @@
 package io.warpgw.store.memory;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.warpgw.error.GatewayException;
 import io.warpgw.model.Page;
 import io.warpgw.model.Registration;
@@ -19,13 +20,32 @@ import java.util.function.Function;
  */
 public final class MemoryRegistrationStore implements RegistrationStore {
   private final ConcurrentHashMap<String, AccountRegistrations> accounts = new ConcurrentHashMap<>();
+  private final Vertx vertx;
+
+  /** A store that answers every call on the caller's thread. */
+  public MemoryRegistrationStore() {
+    this(null);
+  }
+
+  /**
+   * A store that moves list queries which may scan the whole account (search, time and type filters
+   * with no id, device, user or policy filter to narrow them) to worker threads, so that such a query
+   * on millions of registrations never holds an event loop.
+   */
+  public MemoryRegistrationStore(Vertx vertx) {
+    this.vertx = vertx;
+  }
 
   @Override
   public Future<Page> list(String accountId, RegistrationQuery query) {
     AccountRegistrations account = accounts.get(accountId);
-    return account == null
-        ? Future.succeededFuture(new Page(List.of(), null))
-        : call(account, a -> a.list(query));
+    if (account == null) {
+      return Future.succeededFuture(new Page(List.of(), null));
+    }
+    if (vertx != null && mayScan(query)) {
+      return vertx.executeBlocking(() -> account.list(query), false);
+    }
+    return call(account, a -> a.list(query));
   }
 
   @Override
@@ -103,6 +123,13 @@ public final class MemoryRegistrationStore implements RegistrationStore {
   public Future<Void> close() {
     accounts.clear();
     return Future.succeededFuture();
+  }
+
+  private static boolean mayScan(RegistrationQuery q) {
+    boolean unindexed = q.search() != null || q.seenAfter() != null || q.seenBefore() != null
+        || q.registrationType() != null;
+    boolean narrowed = !q.ids().isEmpty() || q.deviceId() != null || !q.userIds().isEmpty() || q.policyId() != null;
+    return unindexed && !narrowed;
   }
 
   /** How many registrations the account holds, for tests and the launcher's seed report. */

@@ -17,6 +17,6 @@ public final class MemoryStoreProvider implements RegistrationStoreProvider {
 
   @Override
   public Future<RegistrationStore> create(Vertx vertx, JsonObject config) {
-    return Future.succeededFuture(new MemoryRegistrationStore());
+    return Future.succeededFuture(new MemoryRegistrationStore(vertx));
   }
 }
