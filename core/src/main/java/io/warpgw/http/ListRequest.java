@@ -72,13 +72,12 @@ public record ListRequest(RegistrationQuery query, boolean includePolicy, String
     if (v == null) {
       return RegistrationQuery.DEFAULT_PER_PAGE;
     }
-    try {
-      int n = Integer.parseInt(v.trim());
+    // ASCII digits only: Integer.parseInt would also take other scripts' digits (per_page=１).
+    if (v.matches("[0-9]{1,4}")) {
+      int n = Integer.parseInt(v);
       if (n >= 1 && n <= RegistrationQuery.MAX_PER_PAGE) {
         return n;
       }
-    } catch (NumberFormatException ignored) {
-      // reported below
     }
     throw GatewayException.invalid("per_page must be an integer from 1 to "
         + RegistrationQuery.MAX_PER_PAGE + ", got " + Quote.of(v));

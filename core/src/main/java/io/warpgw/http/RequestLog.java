@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
 final class RequestLog implements Handler<RoutingContext> {
   private static final Logger ACCESS = LoggerFactory.getLogger("io.warpgw.access");
 
+  static final int CLIENT_CLOSED = 499;
+
   private final GatewayMetrics metrics;
   private final RequestJournal journal;
   private final int maxBodySize;
@@ -40,7 +42,8 @@ final class RequestLog implements Handler<RoutingContext> {
     ctx.response().putHeader("cf-ray", id);
     ctx.addEndHandler(ar -> {
       long nanos = System.nanoTime() - start;
-      int status = ctx.response().getStatusCode();
+      // A connection that closed before the answer was written got no status: log it as nginx does, 499.
+      int status = ctx.response().ended() ? ctx.response().getStatusCode() : CLIENT_CLOSED;
       String route = ctx.get(Routes.ROUTE_KEY, "unmatched");
       String method = ctx.request().method().name();
       metrics.recordRequest(method, route, status, nanos);

@@ -49,8 +49,7 @@ class InsertBatchRateTest {
       double rate = TOTAL / seconds;
       System.out.printf("insertBatch: %d registrations in batches of %d, %d in flight: %.2f s, "
           + "%.0f registrations/s%n", TOTAL, BATCH, IN_FLIGHT, seconds, rate);
-      // Only a sanity floor: this machine is shared, so the rate is reported, not enforced.
-      assertThat(rate).isGreaterThan(2_000);
+      // Speed is reported, never asserted (the machine is shared); each batch is checked as it lands.
     } finally {
       await(store.close());
       await(vertx.close());

@@ -88,9 +88,8 @@ class RedisInsertRateTest {
         .filter(l -> l.contains("eval")).toList());
     assertThat(Await.result(store.list("seed", RegistrationQuery.all().withPerPage(1000))).items()).hasSize(1000);
     queriesStayFast(all);
-    // Only a guard against collapse: the machine this runs on is shared, so wall-clock rates vary
-    // several-fold; the figures printed above are what to compare with the 30 000/s target.
-    assertThat(rate).isGreaterThan(3_000);
+    // Speed is reported, never asserted: on a shared machine wall-clock rates vary several-fold.
+    // The figures printed above are what docs/BENCHMARKS.md compares with the 30 000/s target.
   }
 
   /**
@@ -126,7 +125,8 @@ class RedisInsertRateTest {
       long millis = (System.nanoTime() - t) / 1_000_000;
       System.out.printf("list on %d registrations (90%% revoked), %s: %d items in %d ms%n",
           all.size(), q.getKey(), page.items().size(), millis);
-      assertThat(millis).as(q.getKey()).isLessThan(5_000);
+      long expected = all.stream().filter(q.getValue()::matches).count();
+      assertThat(page.items()).as(q.getKey()).hasSize((int) Math.min(expected, q.getValue().perPage()));
     }
   }
 
