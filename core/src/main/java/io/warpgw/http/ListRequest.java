@@ -73,8 +73,9 @@ public record ListRequest(RegistrationQuery query, boolean includePolicy, String
       return RegistrationQuery.DEFAULT_PER_PAGE;
     }
     // ASCII digits only: Integer.parseInt would also take other scripts' digits (per_page=１).
-    if (v.matches("[0-9]{1,4}")) {
-      int n = Integer.parseInt(v);
+    String digits = v.trim();
+    if (digits.matches("\\+?[0-9]{1,9}")) {
+      int n = Integer.parseInt(digits);
       if (n >= 1 && n <= RegistrationQuery.MAX_PER_PAGE) {
         return n;
       }
