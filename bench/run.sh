@@ -2,7 +2,8 @@
 # Regenerates docs/BENCHMARKS.md end to end: every store in the jar against nginx serving a static
 # registration, measured in the same run on the same cores.
 #
-#   bench/run.sh                         # full size: 1 000 000 registrations per store (~20 min)
+#   bench/run.sh                         # full size: 1 000 000 registrations in account-1 + 10 x 100 000
+#                                        # per store (~45 min; the seeding alone ~20 min)
 #   BENCH_SIZE=100000 bench/run.sh       # quick run
 #
 # Environment (defaults in brackets):
