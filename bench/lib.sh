@@ -81,7 +81,8 @@ YAML
   echo "$f"
 }
 
-heap() { [ "$1" = memory ] && echo "${BENCH_HEAP:-4g}" || echo "${BENCH_HEAP:-1g}"; }
+# memory: 1 000 000 + 10 x 100 000 registrations at ~1.4 KB of heap each
+heap() { [ "$1" = memory ] && echo "${BENCH_HEAP:-6g}" || echo "${BENCH_HEAP:-1g}"; }
 
 start_gateway() { # store [serve args...]
   local store=$1; shift

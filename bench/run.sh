@@ -19,7 +19,7 @@
 #   BENCH_PROFILE [1]          after the measured runs, one more run per case under JFR; hot frames in the report
 #   BENCH_OUT [docs/BENCHMARKS.md]  where the report goes; BENCH_KEEP [0] keep the work dir (logs, JFR files)
 #   BENCH_JAR [build launcher/target/gateway.jar]  a gateway jar built elsewhere, used as it is
-#   BENCH_JAVA_OPTS []         extra JVM options for the gateways (e.g. -XX:+UseZGC); BENCH_HEAP [4g memory, 1g others]
+#   BENCH_JAVA_OPTS []         extra JVM options for the gateways (e.g. -XX:+UseZGC); BENCH_HEAP [6g memory, 1g others]
 #   PGHOST/PGPORT/PGUSER [127.0.0.1/5432/postgres]  the machine's PostgreSQL (trust auth); the script
 #                              creates and drops the database gateway_bench
 #
