@@ -3,8 +3,11 @@
 #   bench_init                     work dir $WORK, the exit trap
 #   stores_in_jar                  the store names the jar's ServiceLoader file lists
 #   store_available STORE          0 when the store can run here (prints why not otherwise)
-#   start_store STORE SIZE         seeds SIZE registrations into account-1 and starts a gateway:
-#                                  sets GW_PID, BASE_URL (…/client/v4), SEED_LINE
+#   start_store STORE SIZE [OTHERS OTHER_SIZE]
+#                                  seeds SIZE registrations into account-1 (and OTHER_SIZE into each of
+#                                  account-2..account-(OTHERS+1)) and starts a gateway: sets GW_PID,
+#                                  BASE_URL (…/client/v4), SEED_LINE, SEED_COUNT, SEED_SECS, and
+#                                  STORE_BYTES (the store's size after seeding) with STORE_BYTES_HOW
 #   backend_pids STORE             the PIDs of the store's server processes, for CPU accounting
 #   stop_store STORE               stops the gateway and the store's server, drops its database
 # Needs $ROOT (the repository) and $JAR. Uses PGHOST/PGPORT/PGUSER [127.0.0.1/5432/postgres].
@@ -78,7 +81,8 @@ YAML
   echo "$f"
 }
 
-heap() { [ "$1" = memory ] && echo "${BENCH_HEAP:-4g}" || echo "${BENCH_HEAP:-1g}"; }
+# memory: 1 000 000 + 10 x 100 000 registrations at ~1.4 KB of heap each
+heap() { [ "$1" = memory ] && echo "${BENCH_HEAP:-6g}" || echo "${BENCH_HEAP:-1g}"; }
 
 start_gateway() { # store [serve args...]
   local store=$1; shift
@@ -97,28 +101,93 @@ start_gateway() { # store [serve args...]
   BASE_URL=http://127.0.0.1:$port/client/v4
 }
 
-seed_store() { # store size: the seed command, into the store's config
-  local store=$1 size=$2 cfg
+seed_cmd() { # store accounts per_account seed: one run of the seed command; appends its `seeded` line to SEED_LINES
+  local store=$1 accounts=$2 per=$3 seed=$4 cfg
   # 1000-row batches on a busy 2-core machine can outlast the default 5 s statement timeout
   cfg=$(gateway_config "$store" 0 ", statement-timeout: 60000")
-  log "$store: seeding $size registrations with the seed command"
-  java -Xmx"$(heap "$store")" -jar "$JAR" seed --config "$cfg" --accounts 1 --per-account "$size" --seed 1 \
-    > "$WORK/$store.seed.log" 2>&1 || die "$store seed failed: $(tail -5 "$WORK/$store.seed.log")"
-  SEED_LINE=$(grep -o "seeded .*" "$WORK/$store.seed.log" | tail -1)
+  log "$store: seeding $per registrations into each of account-1..account-$accounts (seed $seed)"
+  java -Xmx"$(heap "$store")" -jar "$JAR" seed --config "$cfg" --accounts "$accounts" --per-account "$per" --seed "$seed" \
+    > "$WORK/$store.seed.$seed.log" 2>&1 || die "$store seed failed: $(tail -5 "$WORK/$store.seed.$seed.log")"
+  SEED_LINES+=("$(grep -o "seeded .*" "$WORK/$store.seed.$seed.log" | tail -1)")
 }
 
-start_store() { # store size
-  local store=$1 size=$2
+# seed_store store size others other_size: account-1 gets SIZE, account-2..account-(OTHERS+1) OTHER_SIZE
+# each. The seed command puts the same count in account-1..N, so: every account gets OTHER_SIZE (seed 1),
+# then account-1 is topped up with SIZE-OTHER_SIZE more (seed 2: other random UUIDs, no clash).
+seed_store() {
+  local store=$1 size=$2 others=${3:-0} other=${4:-0}
+  SEED_LINES=()
+  if [ "$others" -gt 0 ] && [ "$other" -gt 0 ] && [ "$other" -le "$size" ]; then
+    seed_cmd "$store" $((others + 1)) "$other" 1
+    if [ "$size" -gt "$other" ]; then seed_cmd "$store" 1 $((size - other)) 2; fi
+  else
+    seed_cmd "$store" 1 "$size" 1
+  fi
+  seed_summary
+}
+
+# SEED_LINES -> SEED_LINE (one line per seeding step, joined) and SEED_COUNT, SEED_SECS (their sums)
+seed_summary() {
+  SEED_LINE=$(printf '%s; ' "${SEED_LINES[@]}"); SEED_LINE=${SEED_LINE%; }
+  read -r SEED_COUNT SEED_SECS < <(printf '%s\n' "${SEED_LINES[@]}" \
+    | sed -nE 's/.*(seeded|imported) ([0-9]+) registrations.* in ([0-9.]+) s.*/\2 \3/p' \
+    | awk '{n+=$1; s+=$2} END {printf "%d %.1f\n", n, s}')
+}
+
+redis_used_memory() { redis-cli -p "$REDIS_PORT" info memory | tr -d '\r' | sed -n 's/^used_memory://p'; }
+pg_bytes() { # table + index + TOAST bytes of every user table of the bench database
+  psql -qtA -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d "$PGDB" -c "select coalesce(sum(pg_total_relation_size(c.oid)),0)
+    from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where c.relkind in ('r','p') and n.nspname not in ('pg_catalog','information_schema')"
+}
+
+# memory_topup count: imports COUNT more synthetic registrations into account-1 of the running memory
+# gateway (the extension POST .../import, streamed). The NDJSON (bench/report.py ndjson) is written to a
+# file first, so the time, and the rate, are the gateway's, not the generator's (~650 MB at 1 000 000).
+memory_topup() {
+  local count=$1 t0 t1 created file=$WORK/memory.topup.ndjson
+  log "memory: generating $count registrations for account-1"
+  python3 "$ROOT/bench/report.py" ndjson "$count" 2 > "$file"
+  log "memory: importing them (POST .../import)"
+  t0=$(date +%s.%N)
+  curl -sf -X POST -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/x-ndjson" -T - \
+    "$BASE_URL/accounts/account-1/devices/registrations/import" < "$file" > "$WORK/memory.import.json" \
+    || die "memory import failed"
+  t1=$(date +%s.%N)
+  rm -f "$file"
+  created=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["result"]; assert not r["failed"], r["failed"][:3]; print(r["created"])' "$WORK/memory.import.json") \
+    || die "memory import: $(head -c 300 "$WORK/memory.import.json")"
+  SEED_LINES+=("$(awk -v n="$created" -v a="$t0" -v b="$t1" 'BEGIN {printf "imported %d registrations into account-1 (POST .../import) in %.1f s: %d registrations/s", n, b-a, n/(b-a)}')")
+}
+
+start_store() { # store size [others other_size]
+  local store=$1 size=$2 others=${3:-0} other=${4:-0} before
   case $store in
     memory)
-      log "memory: starting a gateway preloaded with $size registrations"
-      start_gateway memory --seed-count "$size"
-      SEED_LINE=$(grep -o "seeded .*" "$WORK/memory.gateway.log" | tail -1) ;;
+      SEED_LINES=()
+      if [ "$others" -gt 0 ] && [ "$other" -gt 0 ] && [ "$other" -le "$size" ]; then
+        # serve --seed-count spreads evenly: OTHER_SIZE in each of the OTHERS+1 accounts, then account-1
+        # topped up over HTTP with the import extension
+        log "memory: starting a gateway preloaded with $other registrations in each of $((others + 1)) accounts"
+        start_gateway memory --seed-count $((other * (others + 1))) --accounts $((others + 1))
+        SEED_LINES+=("$(grep -o "seeded .*" "$WORK/memory.gateway.log" | tail -1)")
+        if [ "$size" -gt "$other" ]; then memory_topup $((size - other)); fi
+      else
+        log "memory: starting a gateway preloaded with $size registrations"
+        start_gateway memory --seed-count "$size"
+        SEED_LINES+=("$(grep -o "seeded .*" "$WORK/memory.gateway.log" | tail -1)")
+      fi
+      seed_summary
+      jcmd "$GW_PID" GC.run > /dev/null 2>&1 || true
+      # heap used after a full collection (includes the gateway's own few MB)
+      STORE_BYTES=$(jcmd "$GW_PID" GC.heap_info 2>/dev/null | sed -nE 's/.* total [0-9]+K, used ([0-9]+)K.*/\1/p' | head -1)
+      STORE_BYTES=$(( ${STORE_BYTES:-0} * 1024 )); STORE_BYTES_HOW="JVM heap used after a full GC" ;;
     postgres)
       psql_admin -c "DROP DATABASE IF EXISTS $PGDB WITH (FORCE)" -c "CREATE DATABASE $PGDB" >/dev/null
       PG_CREATED=1
-      seed_store postgres "$size"
+      seed_store postgres "$size" "$others" "$other"
       psql -q -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d "$PGDB" -c "VACUUM ANALYZE" >/dev/null 2>&1 || true
+      STORE_BYTES=$(pg_bytes); STORE_BYTES_HOW="pg_total_relation_size of the tables (with indexes, TOAST)"
       start_gateway postgres ;;
     redis)
       REDIS_PORT=$(free_port)
@@ -126,7 +195,9 @@ start_store() { # store size
         --dir "$WORK" --logfile "$WORK/redis.log" &
       REDIS_PID=$!; PIDS+=("$REDIS_PID")
       for _ in $(seq 1 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
-      seed_store redis "$size"
+      before=$(redis_used_memory)
+      seed_store redis "$size" "$others" "$other"
+      STORE_BYTES=$(( $(redis_used_memory) - before )); STORE_BYTES_HOW="INFO memory used_memory, after seeding minus before"
       start_gateway redis ;;
     *) die "unknown store $store" ;;
   esac

@@ -4,6 +4,10 @@
   report.py wrk PREFIX RUNS CLK_TCK STORE CASE
       reads PREFIX.{1..RUNS}.wrk/.cpu/.times, prints one TSV line of medians:
       store case rps p50_ms p99_ms server_cores backend_cores wrk_cores machine_cores timeouts
+  report.py ndjson COUNT SEED
+      prints COUNT synthetic registrations as NDJSON (for the memory store's top-up through POST …/import):
+      the same shapes as the jar's SyntheticRegistrations (name lists, 1-3 devices per user, 1 in 10
+      without a user, 1 in 30 revoked, 60 % default policy), not the same random stream
   report.py markdown WORK OUT FINDINGS
       writes the Markdown report OUT from WORK/results.tsv, WORK/notes.tsv, the JFR extracts
       (WORK/*.samples, WORK/*.gc) and the hand-written FINDINGS file.
@@ -18,7 +22,8 @@ import sys
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 STORES = ["memory", "redis", "postgres"]
 CASES = [("get", "GET one registration"), ("list0", "list 50 items, depth 0"),
-         ("list10k", "list 50 items, depth 10 000")]
+         ("list10k", "list 50 items, depth 10 000"), ("search", "search, 50 items"),
+         ("revoke", "revoke 1000 ids (POST)")]
 # ratio of the gateway's requests/s to nginx's (static 567-byte registration), per case kind and store
 TARGETS = {("get", "memory"): 0.60, ("get", "redis"): 0.40, ("get", "postgres"): 0.25,
            ("list", "memory"): 0.15, ("list", "redis"): 0.08, ("list", "postgres"): 0.08}
@@ -161,8 +166,11 @@ def markdown(work, out, findings):
     w("BENCH_SIZE=100000 bench/run.sh   # quick run")
     w("```")
     w("")
+    others, other_size = int(notes.get("others", "0")), int(notes.get("other_size", "0"))
     w(f"Measured {notes['date']} at commit {notes['commit']}, **{size:,} registrations** in `account-1` of ".replace(",", " ")
-      + "each store."
+      + "each store"
+      + (f", and {other_size:,} in each of {others} other accounts (`account-2` … `account-{others + 1}`)".replace(",", " ")
+         if others and other_size else "") + "; every case reads or writes `account-1`."
       + (f" Gateway jar: `{notes['jar']}` (stores: {notes['stores_in_jar'].strip()})." if notes.get("jar") else ""))
     w(f"Machine: {notes['cores']} cores, {notes['java']}, nginx {notes['nginx']}, wrk and every server on the "
       f"same cores. Load average before / after the run: {notes['load_before']} / {notes.get('load_after', '?')} "
@@ -197,26 +205,55 @@ def markdown(work, out, findings):
             r = results.get((store, case))
             if not r:
                 continue
-            target = TARGETS[("get" if case == "get" else "list", store)]
             ratio = r["rps"] / ceiling
-            met = ratio >= target
             p99ok = r["p99"] <= P99_TARGET_MS
+            if case == "revoke":  # a write, no ratio target: the ratio is given for comparison only
+                w(f"| {label} | {store} | {r['rps']:.0f} | {ratio:.2f} | none (write) "
+                  f"| {r['p50']:.2f} | {r['p99']:.2f} | {'yes' if p99ok else '**no**'} | {cpu_cells(r)} |")
+                continue
+            target = TARGETS[("get" if case == "get" else "list", store)]
+            met = ratio >= target
             verdicts.append((label, store, ratio, target, met, r["p99"], p99ok))
             w(f"| {label} | {store} | {r['rps']:.0f} | {ratio:.2f} | ≥ {target:.2f} {'met' if met else '**not met**'} "
               f"| {r['p50']:.2f} | {r['p99']:.2f} | {'yes' if p99ok else '**no**'} | {cpu_cells(r)} |")
     w("")
+    if ("revoke" in {k[1] for k in results}) or notes.get("search"):
+        w(f"*search*: `?search={notes.get('search', '?')}&per_page=50` (a last name of the synthetic users; "
+          "case-insensitive substring of id, device id and name, user id, email and name); the first "
+          "1000-item page of that search held "
+          + ", ".join(f"{s}: {notes[f'search_count_{s}']}" for s in STORES if f"search_count_{s}" in notes)
+          + " items (1000 = at least that many). "
+          f"*revoke*: `POST …/revoke?id=…` with 1000 ids of `account-1` (a ~45 KB request line), measured with "
+          f"`-c{notes.get('revoke_connections', '?')}` instead of `-c{notes['connections']}`. wrk repeats the same "
+          "request: the first one revokes the 1000, every later one finds them all already revoked, which the "
+          "API counts as success and leaves them as they are, so the figure is mostly the all-or-nothing "
+          "existence check and the no-op write of 1000 ids, not 1000 state changes per request. It runs last, "
+          "after the read cases.")
+        w("")
     timeouts = [(k, r["timeouts"]) for k, r in results.items() if r["timeouts"]]
     if timeouts:
         w("wrk socket timeouts (2 s): " + ", ".join(f"{k[0]} {k[1]}: {n}" for k, n in timeouts) + ".")
         w("")
-    w("Seeding (the `seeded …` line each store logs; memory: `serve --seed-count`, the others: the `seed` command):")
+    w("Seeding (the `seeded …` line of each step; memory: `serve --seed-count N --accounts A`, which spreads "
+      "N evenly, so every account first gets the other accounts' size and `account-1` is then topped up with "
+      "the rest through `POST …/import` (NDJSON from `bench/report.py ndjson`: the same shapes as the seed "
+      "command's synthetic registrations, not the same random stream); PostgreSQL and Redis: the jar's `seed` "
+      "command twice, every account with the other accounts' size (`--seed 1`), then `account-1` topped up "
+      "(`--accounts 1`, `--seed 2`: other random UUIDs). *Rate* is all registrations over the time of all steps. "
+      "*Bytes / registration*: memory: JVM heap used after a full GC (the gateway's own few MB included); "
+      "Redis: `INFO memory` `used_memory` after seeding minus before; PostgreSQL: `pg_total_relation_size` "
+      "(table, indexes, TOAST) of the tables after `VACUUM ANALYZE`; each over the registrations seeded.")
     w("")
-    w("| store | seed | gateway RSS after seeding | GET body | 50-item page body |")
-    w("|---|---|---:|---:|---:|")
+    w("| store | seeding steps | registrations | rate /s | bytes / registration | gateway RSS after seeding | GET body | 50-item page body |")
+    w("|---|---|---:|---:|---:|---:|---:|---:|")
     for store in STORES:
         if f"seed_{store}" in notes:
             rss = int(notes.get(f"rss_{store}", "0") or 0) / 1024
-            w(f"| {store} | {notes[f'seed_{store}']} | {rss:.0f} MiB | {notes.get(f'get_bytes_{store}', '?')} B | "
+            n = int(notes.get(f"seed_count_{store}", "0") or 0)
+            secs = float(notes.get(f"seed_secs_{store}", "0") or 0)
+            nbytes = int(notes.get(f"store_bytes_{store}", "0") or 0)
+            w(f"| {store} | {notes[f'seed_{store}']} | {n} | {n / secs if secs else 0:.0f} | "
+              f"{nbytes / n if n else 0:.0f} | {rss:.0f} MiB | {notes.get(f'get_bytes_{store}', '?')} B | "
               f"{notes.get(f'list_bytes_{store}', '?').strip()} B |")
     for store in STORES:
         if f"skipped_{store}" in notes:
@@ -273,9 +310,78 @@ def markdown(work, out, findings):
         fh.write("\n".join(L))
 
 
+FIRST = ["Alice", "Bob", "Chloé", "Dmitri", "Émile", "Fatima", "Göran", "Hiroshi", "Inés", "Jürgen", "Kwame",
+         "Léa", "Mateo", "Nadia", "Oskar", "Priya", "Quinn", "Rafael", "Saoirse", "Tomás", "Ugo", "Valentina",
+         "Wei", "Xóchitl", "Yusuf", "Zoë", "山田", "Ólafur"]
+LAST = ["Smith", "García", "Müller", "Nakamura", "Okafor", "Rossi", "Novák", "Larsen", "Kowalski", "Haddad",
+        "Silva", "Dubois", "Andersson", "Ivanova", "Chen"]
+MODELS = ["MacBook Pro", "MacBook Air", "ThinkPad X1", "Surface Laptop", "Dell XPS 13", "iPhone 15", "Pixel 8",
+          "Galaxy S24", "iPad Pro", "Framework 13"]
+VERSIONS = ["2024.12.554.0", "2025.1.861.0", "2025.2.600.0", "2025.4.943.0", "2025.5.735.1"]
+DOMAINS = ["example.com", "corp.example", "example.org"]
+POLICIES = [("policy-default", True, False, "Default", "2025-06-01T09:00:00Z"),
+            ("policy-engineering", False, False, "Engineering", "2025-06-02T09:00:00Z"),
+            ("policy-contractors", False, False, "Contractors", "2025-06-03T09:00:00Z"),
+            ("policy-legacy", False, True, "Legacy", "2025-05-31T09:00:00Z")]
+
+
+def ndjson(count, seed):
+    import base64
+    import datetime
+    import json
+    import random
+    import unicodedata
+    import uuid
+    rnd = random.Random(seed)
+    now = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+    year, month = 365 * 86400 * 10**6, 30 * 86400 * 10**6
+    now_us = int(now.timestamp()) * 10**6
+
+    def ts(us):
+        return datetime.datetime.fromtimestamp(us // 10**6, datetime.timezone.utc).strftime(
+            "%Y-%m-%dT%H:%M:%S") + (".%06dZ" % (us % 10**6) if us % 10**6 else "Z")
+
+    def ascii_(s):
+        return "".join(c for c in unicodedata.normalize("NFD", s) if c.isascii() and c.isalpha())
+
+    def uid():
+        return str(uuid.UUID(int=rnd.getrandbits(128), version=4))
+
+    out = sys.stdout
+    left, user, user_no = 0, None, 0
+    for _ in range(count):
+        if left == 0:
+            left = 1 + rnd.randrange(3)
+            if rnd.randrange(10) == 0:
+                user = None
+            else:
+                user_no += 1
+                first, last = rnd.choice(FIRST), rnd.choice(LAST)
+                email = f"{ascii_(first)}.{ascii_(last)}{user_no}".lower() + "@" + rnd.choice(DOMAINS)
+                user = {"id": uid(), "email": email, "name": None if rnd.randrange(20) == 0 else f"{first} {last}"}
+        left -= 1
+        created = now_us - year + rnd.randrange(year - month)
+        seen = created + rnd.randrange(now_us - created)
+        masque = rnd.randrange(3) == 0
+        owner = "shared" if user is None or user["name"] is None else user["name"].split(" ")[0]
+        pol = POLICIES[0] if rnd.randrange(10) < 6 else POLICIES[1 + rnd.randrange(3)]
+        revoked = ts(seen + 60 * 10**6) if rnd.randrange(30) == 0 else None
+        r = {"id": uid(), "created_at": ts(created), "updated_at": revoked or ts(seen), "last_seen_at": ts(seen),
+             "device": {"id": uid(), "name": f"{rnd.choice(MODELS)} ({owner})", "client_version": rnd.choice(VERSIONS)},
+             "key": base64.b64encode(rnd.randbytes(32)).decode(),
+             "key_type": "secp256r1" if masque else "curve25519", "tunnel_type": "masque" if masque else "wireguard",
+             "policy": dict(zip(("id", "default", "deleted", "name", "updated_at"), pol)),
+             "revoked_at": revoked, "registration_type": "browser_extension" if rnd.randrange(20) == 0 else "warp"}
+        if user is not None:
+            r["user"] = {k: v for k, v in user.items() if v is not None}
+        out.write(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n")
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "wrk":
         parse_wrk(sys.argv[2], int(sys.argv[3]), float(sys.argv[4]), sys.argv[5], sys.argv[6])
+    elif sys.argv[1] == "ndjson":
+        ndjson(int(sys.argv[2]), int(sys.argv[3]))
     elif sys.argv[1] == "markdown":
         markdown(sys.argv[2], sys.argv[3], sys.argv[4] if len(sys.argv) > 4 else None)
     else:

@@ -2,18 +2,24 @@
 # Regenerates docs/BENCHMARKS.md end to end: every store in the jar against nginx serving a static
 # registration, measured in the same run on the same cores.
 #
-#   bench/run.sh                         # full size: 1 000 000 registrations per store (~20 min)
+#   bench/run.sh                         # full size: 1 000 000 registrations in account-1 + 10 x 100 000
+#                                        # per store (~45 min; the seeding alone ~20 min)
 #   BENCH_SIZE=100000 bench/run.sh       # quick run
 #
 # Environment (defaults in brackets):
 #   BENCH_SIZE [1000000]       registrations in account-1 of each store
+#   BENCH_OTHERS [10]          more accounts (account-2 …) seeded with BENCH_OTHER_SIZE [BENCH_SIZE/10] each
+#                              (memory: serve --seed-count spreads BENCH_OTHER_SIZE over every account, then
+#                              account-1 is topped up through POST …/import; the others: two seed runs)
+#   BENCH_SEARCH [nakamura]    the search= term of the search case (a last name of the synthetic users)
+#   BENCH_REVOKE_CONNECTIONS [8]  wrk -c of the revoke case (1000 ids, a ~45 KB request line each)
 #   BENCH_STORES [all found]   e.g. "memory redis"; postgres and redis run when the jar has their store
 #   BENCH_DURATION [10]        seconds per wrk run; BENCH_RUNS [3] runs per case, medians reported
 #   BENCH_CONNECTIONS [64]     wrk -c; BENCH_THREADS [2] wrk -t
 #   BENCH_PROFILE [1]          after the measured runs, one more run per case under JFR; hot frames in the report
 #   BENCH_OUT [docs/BENCHMARKS.md]  where the report goes; BENCH_KEEP [0] keep the work dir (logs, JFR files)
 #   BENCH_JAR [build launcher/target/gateway.jar]  a gateway jar built elsewhere, used as it is
-#   BENCH_JAVA_OPTS []         extra JVM options for the gateways (e.g. -XX:+UseZGC); BENCH_HEAP [4g memory, 1g others]
+#   BENCH_JAVA_OPTS []         extra JVM options for the gateways (e.g. -XX:+UseZGC); BENCH_HEAP [6g memory, 1g others]
 #   PGHOST/PGPORT/PGUSER [127.0.0.1/5432/postgres]  the machine's PostgreSQL (trust auth); the script
 #                              creates and drops the database gateway_bench
 #
@@ -25,6 +31,10 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 SIZE=${BENCH_SIZE:-1000000}
+OTHERS=${BENCH_OTHERS:-10}
+OTHER_SIZE=${BENCH_OTHER_SIZE:-$((SIZE / 10))}
+SEARCH=${BENCH_SEARCH:-nakamura}
+REVOKE_CONNS=${BENCH_REVOKE_CONNECTIONS:-8}
 DURATION=${BENCH_DURATION:-10}
 RUNS=${BENCH_RUNS:-3}
 CONNS=${BENCH_CONNECTIONS:-64}
@@ -58,7 +68,8 @@ RESULTS=$WORK/results.tsv   # store case rps p50 p99 gw_cpu store_cpu machine_bu
 NOTES=$WORK/notes.tsv       # key value
 : > "$RESULTS"; : > "$NOTES"
 note() { printf '%s\t%s\n' "$1" "$2" >> "$NOTES"; }
-note size "$SIZE"; note duration "$DURATION"; note runs "$RUNS"; note connections "$CONNS"; note threads "$THREADS"
+note size "$SIZE"; note others "$OTHERS"; note other_size "$OTHER_SIZE"; note search "$SEARCH"
+note revoke_connections "$REVOKE_CONNS"; note duration "$DURATION"; note runs "$RUNS"; note connections "$CONNS"; note threads "$THREADS"
 note stores_in_jar "$STORES_IN_JAR"; note jar "${BENCH_JAR:-}"
 note cores "$(nproc)"; note java "$(java -version 2>&1 | head -1)"; note wrk "$(wrk -v 2>&1 | head -1 | cut -c1-40)"
 note nginx "$($NGINX -v 2>&1 | sed 's/.*: //')"; note load_before "$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -68,18 +79,24 @@ cat > "$WORK/auth.lua" <<LUA
 wrk.headers["Authorization"] = "Bearer $TOKEN"
 LUA
 
-# measure STORE CASE URL JVM_PID "SERVER_PIDS": a warm-up, RUNS runs of wrk with the CPU time of the
-# server, of the store's backend and of the machine, then (BENCH_PROFILE) one more under JFR
+# measure STORE CASE URL JVM_PID "SERVER_PIDS" [METHOD [CONNECTIONS]]: a warm-up, RUNS runs of wrk with
+# the CPU time of the server, of the store's backend and of the machine, then (BENCH_PROFILE) one more
+# under JFR
 measure() {
-  local store=$1 kase=$2 url=$3 jvm=$4 server=$5 backend i
-  curl -sf -o /dev/null -H "Authorization: Bearer $TOKEN" "$url" || die "request failed: $url"
+  local store=$1 kase=$2 url=$3 jvm=$4 server=$5 method=${6:-GET} conns=${7:-$CONNS} backend i script
+  script=$WORK/auth.lua
+  if [ "$method" != GET ]; then
+    script=$WORK/$store.$kase.lua
+    { cat "$WORK/auth.lua"; echo "wrk.method = \"$method\""; } > "$script"
+  fi
+  curl -sf -o /dev/null -X "$method" -H "Authorization: Bearer $TOKEN" "$url" || die "request failed: $method ${url:0:200}"
   log "$store / $kase: warm-up and $RUNS x ${DURATION}s"
-  wrk -t"$THREADS" -c"$CONNS" -d3s -s "$WORK/auth.lua" "$url" > /dev/null
+  wrk -t"$THREADS" -c"$conns" -d3s -s "$script" "$url" > /dev/null
   backend=$(backend_pids "$store")
   for i in $(seq 1 "$RUNS"); do
     local g0 s0 m0 g1 s1 m1
     g0=$(ticks $server); s0=$(ticks $backend); m0=$(machine)
-    ( wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency -s "$WORK/auth.lua" "$url" > "$WORK/$store.$kase.$i.wrk"
+    ( wrk -t"$THREADS" -c"$conns" -d"${DURATION}s" --latency -s "$script" "$url" > "$WORK/$store.$kase.$i.wrk"
       times > "$WORK/$store.$kase.$i.times" )   # its second line: wrk's own CPU time
     g1=$(ticks $server); s1=$(ticks $backend); m1=$(machine)
     echo "$g0 $g1 $s0 $s1 $m0 $m1" > "$WORK/$store.$kase.$i.cpu"
@@ -87,7 +104,7 @@ measure() {
   python3 bench/report.py wrk "$WORK/$store.$kase" "$RUNS" "$(getconf CLK_TCK)" "$store" "$kase" >> "$RESULTS"
   if [ "$PROFILE" = 1 ] && [ "$jvm" != - ]; then
     jcmd "$jvm" JFR.start name="$kase" settings=profile filename="$WORK/$store.$kase.jfr" > /dev/null
-    wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" -s "$WORK/auth.lua" "$url" > /dev/null
+    wrk -t"$THREADS" -c"$conns" -d"${DURATION}s" -s "$script" "$url" > /dev/null
     jcmd "$jvm" JFR.stop name="$kase" > /dev/null
   fi
 }
@@ -126,12 +143,14 @@ nginx_children() { echo "$NGINX_PID" $(pgrep -P "$NGINX_PID" || true); }
 # ---- stores --------------------------------------------------------------------------------------
 bench_store() {
   local store=$1
-  start_store "$store" "$SIZE"
+  start_store "$store" "$SIZE" "$OTHERS" "$OTHER_SIZE"
   # a full collection first, so the seeding's garbage is not charged to whichever case runs first
   jcmd "$GW_PID" GC.run > /dev/null 2>&1 || true
   local BASE=$BASE_URL/accounts/account-1/devices/registrations
   echo "$SEED_LINE" > "$WORK/$store.seedline"
   note "seed_$store" "$(cat "$WORK/$store.seedline")"
+  note "seed_count_$store" "$SEED_COUNT"; note "seed_secs_$store" "$SEED_SECS"
+  note "store_bytes_$store" "$STORE_BYTES"; note "store_bytes_how_$store" "$STORE_BYTES_HOW"
   note "rss_$store" "$(awk '/VmRSS/{print $2}' /proc/$GW_PID/status)"
   local auth="Authorization: Bearer $TOKEN" id cursor=""
   id=$(curl -sf -H "$auth" "$BASE?per_page=1&sort_by=id" | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"][0]["id"])')
@@ -146,6 +165,14 @@ bench_store() {
   measure "$store" get "$BASE/$id" "$GW_PID" "$GW_PID"
   measure "$store" list0 "$BASE?per_page=50" "$GW_PID" "$GW_PID"
   measure "$store" list10k "$BASE?per_page=50&cursor=$cursor" "$GW_PID" "$GW_PID"
+  note "search_count_$store" "$(curl -sf -H "$auth" "$BASE?search=$SEARCH&per_page=1000" | python3 -c 'import json,sys; print(json.load(sys.stdin)["result_info"]["count"])')"
+  measure "$store" search "$BASE?search=$SEARCH&per_page=50" "$GW_PID" "$GW_PID"
+  # the last case, as it is a write: 1000 ids of account-1 (its first 1000 by id); wrk repeats the same
+  # request, so from the second one on every id is already revoked: a success that changes nothing
+  local ids
+  ids=$(curl -sf -H "$auth" "$BASE?per_page=1000&sort_by=id" | python3 -c 'import json,sys; print("&".join("id=" + r["id"] for r in json.load(sys.stdin)["result"]))')
+  [ "$(tr '&' '\n' <<< "$ids" | wc -l)" = 1000 ] || die "$store: could not take 1000 ids from account-1"
+  measure "$store" revoke "$BASE/revoke?$ids" "$GW_PID" "$GW_PID" POST "$REVOKE_CONNS"
   stop_store "$store"
 }
 
