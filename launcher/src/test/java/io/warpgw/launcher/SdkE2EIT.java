@@ -70,12 +70,23 @@ class SdkE2EIT {
     try (GatewayProcess gw = GatewayProcess.start(env, List.of(), "serve", "--config", config.toString())) {
       String base = gw.awaitServing();
       ProcessBuilder pb = new ProcessBuilder("bash", E2E.resolve("run.sh").toAbsolutePath().toString())
-          .directory(E2E.toFile()).redirectErrorStream(true).inheritIO();
+          .directory(E2E.toFile()).redirectErrorStream(true);
       pb.environment().put("GATEWAY_BASE_URL", base);
       pb.environment().put("GATEWAY_TOKEN", write);
       pb.environment().put("GATEWAY_READ_TOKEN", read);
       pb.environment().put("GATEWAY_ACCOUNT", "sdk");
       Process node = pb.start();
+      // Copied through System.out, never inherited: the test JVM's own stdout is surefire's channel.
+      Thread echo = new Thread(() -> {
+        try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(node.getInputStream(),
+            java.nio.charset.StandardCharsets.UTF_8))) {
+          r.lines().forEach(line -> System.out.println("[sdk] " + line));
+        } catch (IOException e) {
+          // the process ended
+        }
+      }, "sdk-output");
+      echo.setDaemon(true);
+      echo.start();
       if (!node.waitFor(15, TimeUnit.MINUTES)) {
         node.destroyForcibly();
         throw new AssertionError("the SDK test did not finish in 15 minutes");
