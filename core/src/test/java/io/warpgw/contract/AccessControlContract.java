@@ -10,11 +10,8 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.warpgw.model.Registration;
-import io.warpgw.spi.RegistrationStore;
 import io.warpgw.testkit.ApiClient;
 import io.warpgw.testkit.ApiResponse;
 import io.warpgw.testkit.Fixtures;
@@ -26,11 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -38,36 +32,9 @@ import org.slf4j.LoggerFactory;
  * and ids that do not (a caller must not learn which ids another account holds), and the log searched
  * for every secret after authenticated and failing requests.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @DisplayName("Access control")
-public abstract class AccessControlContract {
-  protected Vertx vertx;
-  protected RegistrationStore store;
-  protected TestGateway gateway;
+public abstract class AccessControlContract extends GatewayKit {
   private final AtomicInteger seq = new AtomicInteger();
-
-  /** Builds the store under test; called once per test class. */
-  protected abstract Future<RegistrationStore> createStore(Vertx vertx);
-
-  @BeforeAll
-  void startGateway() {
-    vertx = Vertx.vertx();
-    store = await(createStore(vertx));
-    gateway = await(TestGateway.start(vertx, store));
-  }
-
-  @AfterAll
-  void stopGateway() {
-    if (gateway != null) {
-      await(gateway.close());
-    }
-    if (store != null) {
-      await(store.close());
-    }
-    if (vertx != null) {
-      await(vertx.close());
-    }
-  }
 
   enum Caller { NONE, BAD_TOKEN, READ, SCOPED_ELSEWHERE, SCOPED_OWN, LEGACY, BAD_LEGACY, WRITE, ADMIN }
 

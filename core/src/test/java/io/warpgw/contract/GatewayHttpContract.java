@@ -6,13 +6,10 @@ import static io.warpgw.testkit.ApiClient.enc;
 import static io.warpgw.testkit.ApiClient.ids;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.warpgw.json.RegistrationJson;
 import io.warpgw.model.Registration;
-import io.warpgw.spi.RegistrationStore;
 import io.warpgw.testkit.ApiClient;
 import io.warpgw.testkit.ApiResponse;
 import io.warpgw.testkit.Fixtures;
@@ -23,45 +20,22 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The HTTP contract of API.md, run against a gateway over the store under test. Every row of the
  * error table that a client can cause is produced here with its status, code and envelope.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @DisplayName("The gateway over HTTP")
-public abstract class GatewayHttpContract {
-  protected Vertx vertx;
-  protected RegistrationStore store;
-  protected TestGateway gateway;
+public abstract class GatewayHttpContract extends GatewayKit {
   protected ApiClient api;
 
-  /** Builds the store under test; called once per test class. */
-  protected abstract Future<RegistrationStore> createStore(Vertx vertx);
-
   @BeforeAll
-  void startGateway() {
-    vertx = Vertx.vertx();
-    store = await(createStore(vertx));
-    gateway = await(TestGateway.start(vertx, store));
+  void client() {
     api = new ApiClient(gateway.baseUrl(), gateway.writeToken());
-  }
-
-  @AfterAll
-  void stopGateway() {
-    if (gateway != null) {
-      await(gateway.close());
-    }
-    if (store != null) {
-      await(store.close());
-    }
-    await(vertx.close());
   }
 
   protected String create(String account, JsonObject body) {

@@ -3,12 +3,9 @@ package io.warpgw.contract;
 import static io.warpgw.contract.StoreAwait.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.warpgw.model.Registration;
-import io.warpgw.spi.RegistrationStore;
 import io.warpgw.testkit.Fixtures;
 import io.warpgw.testkit.RawHttp;
 import io.warpgw.testkit.TestGateway;
@@ -30,12 +27,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -47,9 +42,8 @@ import org.junit.jupiter.api.Timeout;
  * <p>{@code -Dfuzz.seed=N} replays a run, {@code -Dfuzz.cases=N} changes its size; a failing case is
  * reported with its index, and case {@code i} depends only on the seed and {@code i}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @DisplayName("The gateway under hostile input")
-public abstract class HostileInputContract {
+public abstract class HostileInputContract extends GatewayKit {
   private static final long SEED = Long.getLong("fuzz.seed", 0x5EEDL);
   private static final int CASES = Integer.getInteger("fuzz.cases", 4000);
   private static final int TIMEOUT_MS = 15_000;
@@ -63,37 +57,15 @@ public abstract class HostileInputContract {
       Map.entry(404, Set.of(1004, 7000)), Map.entry(405, Set.of(7001)), Map.entry(409, Set.of(1005)),
       Map.entry(413, Set.of(1006)), Map.entry(414, Set.of(1007)), Map.entry(431, Set.of(1008)));
 
-  protected Vertx vertx;
-  protected RegistrationStore store;
-  protected TestGateway gateway;
   private String account;
   private List<String> ids;
 
-  /** Builds the store under test; called once per test class. */
-  protected abstract Future<RegistrationStore> createStore(Vertx vertx);
-
   @BeforeAll
-  void startGateway() {
-    vertx = Vertx.vertx();
-    store = await(createStore(vertx));
-    gateway = await(TestGateway.start(vertx, store));
+  void seedAccount() {
     account = Fixtures.account();
     List<Registration> rs = IntStream.range(0, 20).mapToObj(i -> Fixtures.simple("r" + i)).toList();
     assertThat(await(store.insertBatch(account, rs))).isEmpty();
     ids = rs.stream().map(Registration::id).toList();
-  }
-
-  @AfterAll
-  void stopGateway() {
-    if (gateway != null) {
-      await(gateway.close());
-    }
-    if (store != null) {
-      await(store.close());
-    }
-    if (vertx != null) {
-      await(vertx.close());
-    }
   }
 
   private RawHttp.Response send(byte[] request, boolean head) {
