@@ -2,6 +2,7 @@ package io.warpgw.store.postgres;
 
 import io.vertx.sqlclient.Tuple;
 import io.warpgw.model.Position;
+import io.warpgw.model.Registration;
 import io.warpgw.model.RegistrationQuery;
 import io.warpgw.model.SortField;
 import io.warpgw.model.SortOrder;
@@ -10,17 +11,33 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The SQL of one list page. Each sort order walks its own index (account_id, sort key..., id) from
- * the cursor: the keyset predicate is a single row comparison over exactly the index's columns, so
- * it is an index condition rather than a filter, and ORDER BY is the index order (forward for asc,
- * backward for desc), so no sort is needed and a page costs the same at any depth.
+ * The SQL of one list page, in one of three shapes, each free of a Sort node:
+ * <ul>
+ *   <li>By default each sort order walks its own index (account_id, sort key..., id) from the
+ *       cursor: the keyset predicate is a single row comparison over exactly the index's columns, so
+ *       it is an index condition rather than a filter, and ORDER BY is the index order (forward for
+ *       asc, backward for desc), so no sort is needed and a page costs the same at any depth.
+ *   <li>An {@code id} filter (at most 1000 ids) fetches its rows through the primary key with no
+ *       cursor, ORDER BY or LIMIT, and the gateway keeps those after the cursor, orders them and
+ *       cuts the page ({@link #page}): bounded work and always the same plan, where walking a sort
+ *       index for them could read the whole account.
+ *   <li>Two to {@value #MAX_MERGED_USERS} user ids in the default sort: one branch per user, each
+ *       walking (account_id, user_id, created_at, id) from the cursor with its own LIMIT, merged in
+ *       order by a Merge Append. A branch needs that LIMIT (with ORDER BY) for PostgreSQL to keep its
+ *       order: a UNION ALL branch with a WHERE clause is not flattened into the outer query.
+ *       Planning costs about half a millisecond per branch, hence the bound; more users use
+ *       {@code user_id = ANY}, and other sorts have no per-user index to merge.
+ * </ul>
  *
  * @param sql the statement, with {@code $n} placeholders
  * @param params its parameters
+ * @param ordersInGateway whether the rows come unordered and unlimited, for {@link #page}
  */
-record ListStatement(String sql, Tuple params) {
-  static final String SELECT_PAGE = "SELECT " + RegistrationRows.COLUMNS
-      + " FROM registrations WHERE account_id = $1";
+record ListStatement(String sql, Tuple params, boolean ordersInGateway) {
+  /** The most user ids merged branch by branch; see the class comment. */
+  static final int MAX_MERGED_USERS = 8;
+  static final String SELECT_PAGE = "SELECT " + RegistrationRows.COLUMNS + " FROM registrations";
+  static final String ACCOUNT_IS = " WHERE account_id = $1";
   static final String ACTIVE = " AND revoked_at IS NULL";
   static final String REVOKED = " AND revoked_at IS NOT NULL";
   static final String ID_IS = " AND id = $%d";
@@ -34,6 +51,9 @@ record ListStatement(String sql, Tuple params) {
   static final String SEEN_BEFORE = " AND last_seen_at < $%d";
   static final String SEARCH = " AND search_text LIKE $%d";
   static final String LIMIT = " LIMIT $%d";
+  /** One user's branch of a merge: "WHERE ..." and " ORDER BY ... LIMIT $n" go around its user. */
+  static final String USER_BRANCH = "(SELECT * FROM registrations%s" + USER_IS + "%s)";
+  static final String MERGED = "SELECT " + RegistrationRows.COLUMNS + " FROM (%s) AS merged%s";
 
   /**
    * The columns each sort orders by, the same as its index after account_id. A missing user name or
@@ -51,36 +71,40 @@ record ListStatement(String sql, Tuple params) {
   }
 
   static ListStatement of(String accountId, RegistrationQuery q) {
-    StringBuilder sql = new StringBuilder(512).append(SELECT_PAGE);
+    StringBuilder where = new StringBuilder(256).append(ACCOUNT_IS);
     Tuple params = Tuple.tuple().addValue(accountId);
     switch (q.status()) {
-      case ACTIVE -> sql.append(ACTIVE);
-      case REVOKED -> sql.append(REVOKED);
+      case ACTIVE -> where.append(ACTIVE);
+      case REVOKED -> where.append(REVOKED);
       case ALL -> { }
     }
     if (!q.ids().isEmpty()) {
-      oneOrAny(sql, params, ID_IS, ID_IN, q.ids().toArray(String[]::new));
+      oneOrAny(where, params, ID_IS, ID_IN, q.ids().toArray(String[]::new));
     }
     if (q.deviceId() != null) {
-      bind(sql, params, DEVICE_IS, q.deviceId());
+      bind(where, params, DEVICE_IS, q.deviceId());
     }
-    if (!q.userIds().isEmpty()) {
-      oneOrAny(sql, params, USER_IS, USER_IN, q.userIds().toArray(String[]::new));
+    boolean mergeUsers = mergesUsers(q);
+    if (!q.userIds().isEmpty() && !mergeUsers) {
+      oneOrAny(where, params, USER_IS, USER_IN, q.userIds().toArray(String[]::new));
     }
     if (q.policyId() != null) {
-      bind(sql, params, POLICY_IS, q.policyId());
+      bind(where, params, POLICY_IS, q.policyId());
     }
     if (q.registrationType() != null) {
-      bind(sql, params, TYPE_IS, q.registrationType().wire());
+      bind(where, params, TYPE_IS, q.registrationType().wire());
     }
     if (q.seenAfter() != null) {
-      bind(sql, params, SEEN_AFTER, RegistrationRows.time(q.seenAfter()));
+      bind(where, params, SEEN_AFTER, RegistrationRows.time(q.seenAfter()));
     }
     if (q.seenBefore() != null) {
-      bind(sql, params, SEEN_BEFORE, RegistrationRows.time(q.seenBefore()));
+      bind(where, params, SEEN_BEFORE, RegistrationRows.time(q.seenBefore()));
     }
     if (q.search() != null) {
-      bind(sql, params, SEARCH, "%" + escapeLike(q.search()) + "%");
+      bind(where, params, SEARCH, "%" + escapeLike(q.search()) + "%");
+    }
+    if (!q.ids().isEmpty()) {
+      return new ListStatement(SELECT_PAGE + where, params, true);
     }
     List<String> columns = orderColumns(q.sortBy());
     boolean asc = q.sortOrder() == SortOrder.ASC;
@@ -91,15 +115,50 @@ record ListStatement(String sql, Tuple params) {
         params.addValue(value);
         placeholders.add("$" + params.size());
       }
-      sql.append(" AND (").append(String.join(", ", columns)).append(asc ? ") > (" : ") < (")
+      where.append(" AND (").append(String.join(", ", columns)).append(asc ? ") > (" : ") < (")
           .append(String.join(", ", placeholders)).append(')');
     }
-    sql.append(" ORDER BY ").append(String.join(asc ? ", " : " DESC, ", columns));
+    StringBuilder orderAndLimit = new StringBuilder(64).append(" ORDER BY ")
+        .append(String.join(asc ? ", " : " DESC, ", columns));
     if (!asc) {
-      sql.append(" DESC");
+      orderAndLimit.append(" DESC");
     }
-    bind(sql, params, LIMIT, q.perPage() + 1);
-    return new ListStatement(sql.toString(), params);
+    bind(orderAndLimit, params, LIMIT, q.perPage() + 1);
+    if (!mergeUsers) {
+      return new ListStatement(SELECT_PAGE + where + orderAndLimit, params, false);
+    }
+    List<String> branches = new ArrayList<>(q.userIds().size());
+    for (String userId : q.userIds().stream().sorted().toList()) {
+      params.addValue(userId);
+      branches.add(String.format(USER_BRANCH, where, params.size(), orderAndLimit));
+    }
+    return new ListStatement(String.format(MERGED, String.join(" UNION ALL ", branches),
+        orderAndLimit), params, false);
+  }
+
+  /** Whether the query's users are merged branch by branch; see the class comment. */
+  static boolean mergesUsers(RegistrationQuery q) {
+    return q.ids().isEmpty() && q.sortBy() == SortField.CREATED_AT
+        && q.userIds().size() >= 2 && q.userIds().size() <= MAX_MERGED_USERS;
+  }
+
+  /**
+   * Up to {@code perPage + 1} of the fetched rows after the cursor in the query's order, with the
+   * memory store's own position test and comparator; rows of a statement that
+   * {@link #ordersInGateway} are every match, unordered.
+   */
+  List<Registration> page(List<Registration> fetched, RegistrationQuery q) {
+    if (!ordersInGateway) {
+      return fetched;
+    }
+    List<Registration> sorted = new ArrayList<>(fetched.size());
+    for (Registration r : fetched) {
+      if (q.isAfterPosition(r)) {
+        sorted.add(r);
+      }
+    }
+    sorted.sort(q.sortBy().comparator(q.sortOrder()));
+    return sorted.size() > q.perPage() + 1 ? sorted.subList(0, q.perPage() + 1) : sorted;
   }
 
   private static List<Object> cursorValues(SortField field, Position after) {

@@ -88,7 +88,8 @@ public final class PostgresRegistrationStore implements RegistrationStore {
   public Future<Page> list(String accountId, RegistrationQuery query) {
     ListStatement statement = ListStatement.of(accountId, query);
     return guard(pool.preparedQuery(statement.sql()).execute(statement.params())
-        .map(rows -> Page.of(registrations(rows), query.perPage(), query.sortBy())));
+        .map(rows -> Page.of(statement.page(registrations(rows), query), query.perPage(),
+            query.sortBy())));
   }
 
   @Override

@@ -23,6 +23,7 @@ import io.warpgw.spi.RegistrationStore;
 import io.warpgw.store.memory.MemoryRegistrationStore;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -181,6 +182,10 @@ class PostgresRegistrationStoreTest {
     assertThat(await(store.insertBatch(account, all))).isEmpty();
 
     Registration some = all.get(7);
+    Set<String> manyIds = new HashSet<>(Set.of("absent"));
+    for (int i = 0; i < all.size(); i += 5) {
+      manyIds.add(all.get(i).id());
+    }
     List<UnaryOperator<RegistrationQuery>> filters = List.of(
         q -> q,
         q -> q.withStatus(Status.ALL),
@@ -191,6 +196,17 @@ class PostgresRegistrationStoreTest {
         q -> with(q, Set.of(), "d3", Set.of(), null, null, null, null, null),
         q -> with(q, Set.of(), null, Set.of("u1"), null, null, null, null, null),
         q -> with(q, Set.of(), null, Set.of("u1", "u2", "u7"), null, null, null, null, null),
+        // Every user of the data merged branch by branch, then one more: user_id = ANY.
+        q -> with(q, Set.of(), null, users(ListStatement.MAX_MERGED_USERS), null, null, null, null,
+            null),
+        q -> with(q, Set.of(), null, users(ListStatement.MAX_MERGED_USERS + 1), null, null, null,
+            null, null),
+        q -> with(q.withStatus(Status.ALL), Set.of(), null, Set.of("u3", "u4"), null, "a", null,
+            null, null),
+        // Many ids over several pages, and ids with another filter, ordered by the gateway.
+        q -> with(q, manyIds, null, Set.of(), null, null, null, null, null),
+        q -> with(q.withStatus(Status.ALL), manyIds, null, Set.of("u1", "u5"), null, null, null,
+            null, null),
         q -> with(q, Set.of(), null, Set.of(), "p1", null, null, null, null),
         q -> with(q, Set.of(), null, Set.of(), null, "zo", null, null, null),
         q -> with(q, Set.of(), null, Set.of(), null, "%", null, null, null),
@@ -211,7 +227,51 @@ class PostgresRegistrationStoreTest {
         }
       }
     }
-    assertThat(checked).isEqualTo(160);
+    assertThat(checked).isEqualTo(210);
+  }
+
+  /** u0, u1, ...: the user ids {@link Registrations#random} draws from (8 of them), then absent ones. */
+  private static Set<String> users(int n) {
+    Set<String> out = new HashSet<>();
+    for (int i = 0; i < n; i++) {
+      out.add("u" + i);
+    }
+    return out;
+  }
+
+  @Test
+  @DisplayName("ids and merged users: exactly a page, a page and one, ties and missing names")
+  void pageBoundariesOfTheNewShapes() throws Exception {
+    String account = Registrations.account();
+    List<Registration> rs = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      // Same created_at for all, two users, names missing on some: every order falls to the id.
+      Registration base = Registrations.simple("t" + (4 - i));
+      rs.add(new Registration(base.id(), base.createdAt(), base.updatedAt(), base.lastSeenAt(),
+          base.device(), base.key(), null, null,
+          new User(i % 2 == 0 ? "ua" : "ub", null, i % 3 == 0 ? null : "n" + (i % 2)), null, null,
+          RegistrationType.WARP));
+    }
+    MemoryRegistrationStore reference = new MemoryRegistrationStore();
+    await(reference.insertBatch(account, rs));
+    await(store.insertBatch(account, rs));
+    Set<String> ids = Set.of("t0", "t1", "t2", "t3", "t4");
+    for (SortField field : SortField.values()) {
+      for (SortOrder order : SortOrder.values()) {
+        for (int perPage : List.of(1, 2, 4, 5, 6)) {
+          RegistrationQuery sorted = RegistrationQuery.all().withSort(field, order)
+              .withPerPage(perPage);
+          for (RegistrationQuery q : List.of(
+              with(sorted, ids, null, Set.of(), null, null, null, null, null),
+              with(sorted, Set.of(), null, Set.of("ua", "ub"), null, null, null, null, null))) {
+            List<Object> pages = walk(store, account, q);
+            assertThat(pages).as("%s", q).isEqualTo(walk(reference, account, q));
+            // One page when everything fits, and never an empty last page.
+            assertThat(pages).as("%s", q).hasSize(2 * ((5 + perPage - 1) / perPage));
+          }
+        }
+      }
+    }
   }
 
   private static RegistrationQuery with(RegistrationQuery q, Set<String> ids, String deviceId,
