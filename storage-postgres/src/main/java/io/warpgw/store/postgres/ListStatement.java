@@ -11,7 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The SQL of one list page, in one of three shapes, each free of a Sort node:
+ * The SQL of one list page, in one of three shapes, none of which needs a Sort node (but for a rare
+ * search term that the planner serves from the trigram index, whose bitmap has no order):
  * <ul>
  *   <li>By default each sort order walks its own index (account_id, sort key..., id) from the
  *       cursor: the keyset predicate is a single row comparison over exactly the index's columns, so
@@ -25,7 +26,7 @@ import java.util.List;
  *       walking (account_id, user_id, created_at, id) from the cursor with its own LIMIT, merged in
  *       order by a Merge Append. A branch needs that LIMIT (with ORDER BY) for PostgreSQL to keep its
  *       order: a UNION ALL branch with a WHERE clause is not flattened into the outer query.
- *       Planning costs about half a millisecond per branch, hence the bound; more users use
+ *       Planning costs about 0.1 ms per branch (on a pooled, warm connection), hence the bound; more users use
  *       {@code user_id = ANY}, and other sorts have no per-user index to merge.
  * </ul>
  *
