@@ -31,7 +31,9 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code Retry-After} and without {@code x-should-retry: false}; anything else, no answer, an answer
  * slower than {@code hangAfter}, a get that does not show the client's acknowledged writes, or a
  * create answered with other fields than it sent, is a problem. The test names phases ("before",
- * "fault", ...) as it goes; answers are tallied by the phase their request started in.
+ * "fault", ...) as it goes; answers are tallied by the phase their request started and ended in, and
+ * under "a->b" when the phase changed while the request was in flight (a request cut by the fault
+ * counts as neither "before" nor "fault").
  */
 public final class SteadyLoad {
   public static final String BEFORE = "before";
@@ -77,6 +79,7 @@ public final class SteadyLoad {
 
   /** Requests started from now on count under {@code name}. */
   public synchronized void phase(String name) {
+    phases.add(phase + "->" + name);
     phases.add(name);
     phase = name;
   }
@@ -98,6 +101,14 @@ public final class SteadyLoad {
     Map<String, Long> out = new TreeMap<>();
     firstSuccessAfter.forEach((a, at) -> out.put(a, at.get() == 0 ? -1 : (at.get() - from) / 1_000_000));
     return out;
+  }
+
+  /** Waits until {@code n} requests started and ended in the current phase (a warm-up, a steady state). */
+  public void awaitRequests(long n, Duration max) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (requests(phase) < n && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
   }
 
   /** Stops the clients, letting each finish its request in flight. */
@@ -150,7 +161,11 @@ public final class SteadyLoad {
     synchronized (this) {
       names = new ArrayList<>(new java.util.LinkedHashSet<>(phases));
     }
+    answers.keySet().stream().filter(p -> !names.contains(p)).sorted().forEach(names::add);
     for (String p : names) {
+      if (p.contains("->") && requests(p) == 0) {
+        continue;
+      }
       b.append(String.format("  %-10s %6d requests: %s%n", p, requests(p), answers(p)));
     }
     b.append("  slowest answer ").append(slowestMillis()).append(" ms; ").append(problemCount()).append(" problems");
@@ -374,11 +389,12 @@ public final class SteadyLoad {
         long millis = (System.nanoTime() - start) / 1_000_000;
         slowestMillis.accumulateAndGet(millis, Math::max);
         boolean hang = e.getCause() instanceof HttpTimeoutException;
-        tally(phaseName, account, hang ? "hang" : "no answer");
+        tally(within(phaseName), account, hang ? "hang" : "no answer");
         problem(op + " " + account + ": " + (hang ? "no answer within " + millis + " ms" : "connection failed: " + e.getCause()));
         return new Answer(null, false);
       }
       long end = System.nanoTime();
+      phaseName = within(phaseName);
       long millis = (end - start) / 1_000_000;
       slowestMillis.accumulateAndGet(millis, Math::max);
       if (millis > options.hangAfter().toMillis()) {
@@ -391,6 +407,12 @@ public final class SteadyLoad {
         firstSuccessAfter.get(account).compareAndSet(0, end);
       }
       return new Answer(r, ok);
+    }
+
+    /** A request in flight while the phase changed counts apart, under "start->end". */
+    private String within(String startPhase) {
+      String now = phase;
+      return now.equals(startPhase) ? startPhase : startPhase + "->" + now;
     }
 
     /** The answer's tally label; a problem when it is not a well-formed success, 503 or 504. */
