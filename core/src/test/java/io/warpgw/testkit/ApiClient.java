@@ -16,18 +16,25 @@ import java.util.stream.Collectors;
 /** A plain JDK HTTP client for the contract tests: real requests, answers read whole. */
 public final class ApiClient {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
-  private final HttpClient http = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
+  private final HttpClient http;
   private final String baseUrl;
   private final String token;
+  private final Duration timeout;
 
   public ApiClient(String baseUrl, String token) {
+    this(baseUrl, token, TIMEOUT);
+  }
+
+  /** @param timeout how long a request may take before it fails with {@code HttpTimeoutException} */
+  public ApiClient(String baseUrl, String token, Duration timeout) {
     this.baseUrl = baseUrl;
     this.token = token;
+    this.timeout = timeout;
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
   }
 
   public ApiClient withToken(String other) {
-    return new ApiClient(baseUrl, other);
+    return new ApiClient(baseUrl, other, timeout);
   }
 
   public ApiResponse get(String path) {
@@ -47,7 +54,7 @@ public final class ApiClient {
   }
 
   public ApiResponse send(String method, String path, String body, String contentType, String... headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(TIMEOUT)
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout)
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
     if (token != null) {

@@ -2,7 +2,6 @@ package io.warpgw.store.redis;
 
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.io.IOException;
@@ -41,10 +40,10 @@ final class LuaScript {
   }
 
   /** Runs the script with {@code key} as its only declared key (the account's base key). */
-  Future<Response> run(Redis redis, String key, List<String> args) {
-    return redis.send(request(Command.EVALSHA, sha, key, args))
+  Future<Response> run(SlotRouter router, String key, List<String> args) {
+    return router.send(key, request(Command.EVALSHA, sha, key, args))
         .recover(e -> isNoScript(e)
-            ? redis.send(request(Command.EVAL, source, key, args))
+            ? router.send(key, request(Command.EVAL, source, key, args))
             : Future.failedFuture(e));
   }
 

@@ -48,6 +48,7 @@ public final class RedisRegistrationStore implements RegistrationStore {
   private static final int UPDATE_ATTEMPTS = 16;
 
   private final Redis redis;
+  private final SlotRouter router;
   private final Keys keys;
   private final long timeoutMillis;
   private final ListScan.Limits limits;
@@ -62,9 +63,10 @@ public final class RedisRegistrationStore implements RegistrationStore {
   private final LuaScript scanStep = LuaScript.load("scan");
   private final boolean cluster;
 
-  RedisRegistrationStore(Redis redis, Keys keys, long timeoutMillis, ListScan.Limits limits,
+  RedisRegistrationStore(SlotRouter router, Keys keys, long timeoutMillis, ListScan.Limits limits,
       InFlightLimit inFlight, boolean cluster) {
-    this.redis = redis;
+    this.router = router;
+    this.redis = router.client();
     this.cluster = cluster;
     this.inFlight = inFlight;
     this.keys = keys;
@@ -236,7 +238,7 @@ public final class RedisRegistrationStore implements RegistrationStore {
           drops.add(() -> redis.send(Request.cmd(Command.UNLINK).arg(key)));
         }
       }
-      byAccount.forEach((base, accountKeys) -> drops.add(() -> drop.run(redis, base, accountKeys)));
+      byAccount.forEach((base, accountKeys) -> drops.add(() -> drop.run(router, base, accountKeys)));
       return inWaves(drops, 0);
     });
   }
@@ -273,7 +275,7 @@ public final class RedisRegistrationStore implements RegistrationStore {
   private Future<Void> scan(String route, String pattern, String cursor,
       Function<List<String>, Future<Void>> found) {
     List<String> args = List.of(cursor, pattern, Integer.toString(SCAN_COUNT));
-    return call(() -> scanStep.run(redis, route, args)).compose(step -> {
+    return call(() -> scanStep.run(router, route, args)).compose(step -> {
       List<String> keys = new ArrayList<>(step.get(1).size());
       step.get(1).forEach(k -> keys.add(k.toString()));
       String next = step.get(0).toString();
@@ -289,17 +291,18 @@ public final class RedisRegistrationStore implements RegistrationStore {
 
   @Override
   public Future<Void> close() {
-    return redis.close();
+    return router.close();
   }
 
   /** The stored value, or null when there is none. */
   private Future<String> read(String accountId, String id) {
-    Request get = Request.cmd(Command.GET).arg(keys.record(accountId, id));
-    return call(() -> redis.send(get)).map(r -> r == null ? null : r.toString());
+    String key = keys.record(accountId, id);
+    Request get = Request.cmd(Command.GET).arg(key);
+    return call(() -> router.send(key, get)).map(r -> r == null ? null : r.toString());
   }
 
   private Future<Response> script(LuaScript script, String accountId, List<String> args) {
-    return call(() -> script.run(redis, keys.base(accountId), args));
+    return call(() -> script.run(router, keys.base(accountId), args));
   }
 
   private <T> Future<T> call(Supplier<Future<T>> request) {

@@ -34,10 +34,11 @@ public final class RedisStoreProvider implements RegistrationStoreProvider {
   }
 
   static Future<RegistrationStore> create(Vertx vertx, RedisStoreConfig c, ListScan.Limits limits) {
-    Redis redis = Redis.createClient(vertx, options(c));
-    RedisRegistrationStore store = new RedisRegistrationStore(redis, new Keys(c.keyPrefix()), c.timeoutMillis(),
-        limits, new InFlightLimit(c.poolSize(), c.maxWaitQueue()),
-        c.mode() == RedisStoreConfig.Mode.CLUSTER);
+    RedisOptions options = options(c);
+    boolean cluster = c.mode() == RedisStoreConfig.Mode.CLUSTER;
+    SlotRouter router = new SlotRouter(vertx, Redis.createClient(vertx, options), cluster, options);
+    RedisRegistrationStore store = new RedisRegistrationStore(router, new Keys(c.keyPrefix()), c.timeoutMillis(),
+        limits, new InFlightLimit(c.poolSize(), c.maxWaitQueue()), cluster);
     // Fail the start, not the first request, when Redis cannot be reached at all.
     return store.ping()
         .<RegistrationStore>map(ok -> {

@@ -24,11 +24,18 @@ final class RedisTestCluster implements AutoCloseable {
   }
 
   static RedisTestCluster start() {
+    return start(new String[0]);
+  }
+
+  /** @param nodeArgs more redis-server arguments for every node (persistence, coverage) */
+  static RedisTestCluster start(String... nodeArgs) {
     List<RedisProcess> nodes = new ArrayList<>();
     try {
       for (int i = 0; i < MASTERS; i++) {
-        nodes.add(RedisProcess.start("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+        List<String> args = new ArrayList<>(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
             "--cluster-node-timeout", "5000"));
+        args.addAll(List.of(nodeArgs));
+        nodes.add(RedisProcess.start(args.toArray(String[]::new)));
       }
       Path cli = RedisBinaries.cli();
       if (cli != null) {

@@ -1,0 +1,102 @@
+package io.warpgw.store.postgres;
+
+import static io.warpgw.store.postgres.PostgresRegistrationStoreTest.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.warpgw.spi.RegistrationStore;
+import io.warpgw.testkit.ApiClient;
+import io.warpgw.testkit.SteadyLoad;
+import io.warpgw.testkit.TestGateway;
+import io.warpgw.testkit.WriteLedger;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.File;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real gateway over HTTP under a steady mix of reads and writes while its PostgreSQL stops and comes
+ * back on the same port and data directory: only 503/504 envelopes meanwhile, success again within
+ * seconds without restarting the gateway, every acknowledged write present, no failed write half
+ * applied. Runs its own embedded server, since it stops it.
+ */
+class PostgresRestartUnderLoadTest {
+  static final int STATEMENT_TIMEOUT_MS = 1_000;
+  static final int CONNECT_TIMEOUT_MS = 1_000;
+  /** The store's deadlines plus generous slack for a loaded 2-core machine: slower than this is a hang. */
+  static final Duration HANG = Duration.ofMillis(CONNECT_TIMEOUT_MS + STATEMENT_TIMEOUT_MS + 8_000);
+
+  private final Vertx vertx = Vertx.vertx();
+  private EmbeddedPostgres pg;
+
+  @AfterEach
+  void stop() throws Exception {
+    await(vertx.close());
+    if (pg != null) {
+      pg.close();
+    }
+  }
+
+  @Test
+  @DisplayName("PostgreSQL stop and restart under HTTP load: 503/504 with Retry-After only, recovery, no lost or half-applied write")
+  void restartUnderLoad() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    File dataDir = Files.createTempDirectory("restart-pg").toFile();
+    pg = start(port, dataDir);
+    JsonObject config = new JsonObject()
+        .put("uri", "postgresql://postgres@localhost:" + port + "/postgres")
+        .put("pool-size", 4)
+        .put("max-wait-queue", 16)
+        .put("statement-timeout", STATEMENT_TIMEOUT_MS)
+        .put("connect-timeout", CONNECT_TIMEOUT_MS);
+    RegistrationStore store = await(new PostgresStoreProvider().create(vertx, config));
+    TestGateway gateway = await(TestGateway.start(vertx, store));
+    List<String> accounts = List.of(Registrations.account(), Registrations.account());
+    WriteLedger ledger = new WriteLedger();
+    SteadyLoad load = SteadyLoad.start(new SteadyLoad.Options(gateway.baseUrl(), gateway.writeToken(),
+        accounts, 6, HANG, 3), ledger);
+    load.awaitRequests(300, Duration.ofSeconds(20));
+
+    load.phase("fault");
+    long stopping = System.nanoTime();
+    pg.close();
+    pg = null;
+    long stoppedMs = (System.nanoTime() - stopping) / 1_000_000;
+    Thread.sleep(3_000);
+    pg = start(port, dataDir);
+    long downMs = (System.nanoTime() - stopping) / 1_000_000;
+    Map<String, Long> recovery = load.awaitRecovery("restarted", Duration.ofSeconds(30));
+    load.phase("after");
+    load.awaitRequests(300, Duration.ofSeconds(20));
+    load.stop();
+    WriteLedger.Verification verification = ledger.verify(new ApiClient(gateway.baseUrl(), gateway.writeToken()));
+
+    System.out.printf("postgres restart under load (stop took %d ms, down %d ms):%n%s%n"
+            + "  first success after the restart, per account: %s ms%n  %d acknowledged writes; %s%n",
+        stoppedMs, downMs, load.summary(), recovery, ledger.acknowledgedWrites(), verification);
+    assertThat(load.problems()).isEmpty();
+    assertThat(verification.problems()).isEmpty();
+    assertThat(load.totals(SteadyLoad.BEFORE).keySet()).containsOnly("200", "201");
+    assertThat(load.totals("fault").keySet()).containsAnyOf("503/1100", "504/1101");
+    assertThat(recovery.values()).as("every account recovers").allMatch(ms -> ms >= 0);
+    assertThat(load.totals("after").keySet()).containsOnly("200", "201");
+    assertThat(verification.idsChecked()).isPositive();
+    await(gateway.close());
+    await(store.close());
+  }
+
+  private static EmbeddedPostgres start(int port, File dataDir) throws Exception {
+    return EmbeddedPostgres.builder().setPort(port).setDataDirectory(dataDir)
+        .setCleanDataDirectory(false).start();
+  }
+}
