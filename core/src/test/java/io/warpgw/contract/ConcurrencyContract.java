@@ -224,26 +224,26 @@ public abstract class ConcurrencyContract extends GatewayKit {
       String path = accountPath(account);
       for (int i = 0; i < count; i++) {
         String tag = client + "-" + i;
-        int roll = rnd.nextInt(1000);
-        if (roll < 220) {
+        int roll = rnd.nextInt(10_000);
+        if (roll < 2200) {
           List<String> some = some(rnd.nextInt(10) == 0 ? 8 + rnd.nextInt(5) : 1 + rnd.nextInt(4));
           send(Kind.REVOKE, some, tag, null, () -> api.post(path + "/revoke?" + ids(some), null));
-        } else if (roll < 420) {
+        } else if (roll < 4200) {
           List<String> some = some(rnd.nextInt(10) == 0 ? 8 + rnd.nextInt(5) : 1 + rnd.nextInt(4));
           send(Kind.UNREVOKE, some, tag, null, () -> api.post(path + "/unrevoke?" + ids(some), null));
-        } else if (roll < 600) {
+        } else if (roll < 6000) {
           List<String> one = some(1);
           // A heartbeat that also rotates the key: key and device name carry this request's tag.
           String body = new JsonObject().put("key", "k-" + tag).put("device", new JsonObject().put("name", "n-" + tag))
               .put("last_seen_at", Timestamps.format(Instant.now())).encode();
           send(Kind.PATCH, one, tag, null, () -> api.patch(path + "/" + one.get(0), body));
-        } else if (roll < 606) {
+        } else if (roll < 6030) {
           List<String> one = some(1);
           send(Kind.DELETE, one, tag, null, () -> api.delete(path + "/" + one.get(0)));
-        } else if (roll < 609) {
-          List<String> some = some(2 + rnd.nextInt(3));
+        } else if (roll < 6075) {
+          List<String> some = some(rnd.nextInt(4) == 0 ? 3 : 2);
           send(Kind.BULK_DELETE, some, tag, null, () -> api.delete(path + "?" + ids(some)));
-        } else if (roll < 770) {
+        } else if (roll < 7700) {
           List<String> one = some(1);
           send(Kind.GET, one, tag, null, () -> api.get(path + "/" + one.get(0)));
         } else {

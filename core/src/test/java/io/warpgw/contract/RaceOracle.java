@@ -5,6 +5,7 @@ import io.warpgw.contract.RaceOp.Kind;
 import io.warpgw.contract.RaceOp.Outcome;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,17 +23,51 @@ final class RaceOracle {
   private static final long AFTER_ALL = Long.MAX_VALUE;
 
   /** A write to a register: acknowledged ones took effect in [invoked, answered], unknown ones maybe, any time after invoked. */
-  private record Write(long invoked, long answered, Object value, boolean acked, String by) {
+  private static final class Write {
+    final long invoked;
+    final long answered;
+    final Object value;
+    final boolean acked;
+    final String by;
+    /** When an acknowledged write that strictly followed this one was answered, the earliest; AFTER_ALL if none. */
+    long overwrittenBy = AFTER_ALL;
+
+    Write(long invoked, long answered, Object value, boolean acked, String by) {
+      this.invoked = invoked;
+      this.answered = answered;
+      this.value = value;
+      this.acked = acked;
+      this.by = by;
+    }
+
     long latest() {
       return acked ? answered : AFTER_ALL;
     }
+
+    /** No acknowledged write strictly followed it: it may be the last. */
+    boolean maybeLast() {
+      return overwrittenBy == AFTER_ALL;
+    }
   }
 
+  /** A registration as one answer showed it. */
+  private record Seen(RaceOp op, JsonObject record) {}
+
   private final List<RaceOp> ops;
+  private final Map<String, List<RaceOp>> naming = new HashMap<>();
+  private final Map<String, List<Seen>> seen = new HashMap<>();
   private final List<String> violations = new ArrayList<>();
 
   RaceOracle(List<RaceOp> ops) {
     this.ops = ops;
+    for (RaceOp op : ops) {
+      for (String id : op.ids()) {
+        naming.computeIfAbsent(id, k -> new ArrayList<>()).add(op);
+      }
+      for (JsonObject r : op.shown()) {
+        seen.computeIfAbsent(r.getString("id"), k -> new ArrayList<>()).add(new Seen(op, r));
+      }
+    }
   }
 
   /**
@@ -57,13 +92,9 @@ final class RaceOracle {
       existence(id, e.getValue());
       List<Write> revoked = revokedWrites(id);
       List<Write> patched = patchWrites(id, initialKey.get(id) + "|" + initialName.get(id));
-      for (RaceOp op : ops) {
-        for (JsonObject r : op.shown()) {
-          if (id.equals(r.getString("id"))) {
-            read(id, "revoked state", revoked, r.getValue("revoked_at") != null, op);
-            read(id, "key and device name", patched, patchValue(r), op);
-          }
-        }
+      for (Seen s : seen.getOrDefault(id, List.of())) {
+        read(id, "revoked state", revoked, s.record().getValue("revoked_at") != null, s.op());
+        read(id, "key and device name", patched, patchValue(s.record()), s.op());
       }
       if (e.getValue() != null) {
         last(id, "revoked state", revoked, e.getValue().getValue("revoked_at") != null);
@@ -100,8 +131,8 @@ final class RaceOracle {
     List<RaceOp> undecided = new ArrayList<>();
     RaceOp lastPresent = null;
     RaceOp firstMissing = null;
-    for (RaceOp op : ops) {
-      if (op.kind().deletes() && op.names(id)) {
+    for (RaceOp op : naming.getOrDefault(id, List.of())) {
+      if (op.kind().deletes()) {
         if (op.outcome() == Outcome.ACKED) {
           acked.add(op);
         } else if (op.outcome() == Outcome.UNKNOWN) {
@@ -113,6 +144,11 @@ final class RaceOracle {
       }
       if (op.named().contains(id) && (firstMissing == null || op.answered() < firstMissing.answered())) {
         firstMissing = op;
+      }
+    }
+    for (Seen s : seen.getOrDefault(id, List.of())) {
+      if (lastPresent == null || s.op().invoked() > lastPresent.invoked()) {
+        lastPresent = s.op();
       }
     }
     if (acked.size() > 1) {
@@ -160,23 +196,23 @@ final class RaceOracle {
   private List<Write> revokedWrites(String id) {
     List<Write> writes = new ArrayList<>();
     writes.add(new Write(BEFORE_ALL, BEFORE_ALL, false, true, "creation"));
-    for (RaceOp op : ops) {
-      if ((op.kind() == Kind.REVOKE || op.kind() == Kind.UNREVOKE) && op.names(id)) {
+    for (RaceOp op : naming.getOrDefault(id, List.of())) {
+      if (op.kind() == Kind.REVOKE || op.kind() == Kind.UNREVOKE) {
         write(writes, op, op.kind() == Kind.REVOKE);
       }
     }
-    return writes;
+    return order(writes);
   }
 
   private List<Write> patchWrites(String id, String initial) {
     List<Write> writes = new ArrayList<>();
     writes.add(new Write(BEFORE_ALL, BEFORE_ALL, initial, true, "creation"));
-    for (RaceOp op : ops) {
-      if (op.kind() == Kind.PATCH && op.names(id)) {
+    for (RaceOp op : naming.getOrDefault(id, List.of())) {
+      if (op.kind() == Kind.PATCH) {
         write(writes, op, "k-" + op.tag() + "|n-" + op.tag());
       }
     }
-    return writes;
+    return order(writes);
   }
 
   private static void write(List<Write> writes, RaceOp op, Object value) {
@@ -185,16 +221,22 @@ final class RaceOracle {
     }
   }
 
-  /** Overwritten for sure before {@code instant}: an acknowledged write began after w ended and ended before instant. */
-  private static boolean overwrittenBefore(List<Write> writes, Write w, long instant) {
-    return writes.stream().anyMatch(o -> o.acked() && o.invoked() > w.latest() && o.answered() < instant);
+  /** Notes for each write when it was surely overwritten: by the earliest answer of an acknowledged write sent after it ended. */
+  private static List<Write> order(List<Write> writes) {
+    for (Write w : writes) {
+      for (Write o : writes) {
+        if (o.acked && o.invoked > w.latest() && o.answered < w.overwrittenBy) {
+          w.overwrittenBy = o.answered;
+        }
+      }
+    }
+    return writes;
   }
 
   /** A read during the race returns the value of a write that had begun and was not surely overwritten before the read began. */
   private void read(String id, String what, List<Write> writes, Object value, RaceOp reader) {
     Optional<Write> source = writes.stream()
-        .filter(w -> Objects.equals(w.value(), value) && w.invoked() < reader.answered())
-        .filter(w -> !overwrittenBefore(writes, w, reader.invoked()))
+        .filter(w -> Objects.equals(w.value, value) && w.invoked < reader.answered() && w.overwrittenBy >= reader.invoked())
         .findFirst();
     if (source.isEmpty()) {
       violations.add(id + ": " + reader.describe() + " read " + what + " " + value
@@ -204,13 +246,9 @@ final class RaceOracle {
 
   /** After the race the value is that of a write no acknowledged write strictly followed. */
   private void last(String id, String what, List<Write> writes, Object value) {
-    boolean explained = writes.stream()
-        .filter(w -> Objects.equals(w.value(), value))
-        .anyMatch(w -> writes.stream().noneMatch(o -> o.acked() && o.invoked() > w.latest()));
+    boolean explained = writes.stream().anyMatch(w -> Objects.equals(w.value, value) && w.maybeLast());
     if (!explained) {
-      List<String> last = writes.stream()
-          .filter(w -> writes.stream().noneMatch(o -> o.acked() && o.invoked() > w.latest()))
-          .map(w -> w.value() + " by " + w.by()).toList();
+      List<String> last = writes.stream().filter(Write::maybeLast).map(w -> w.value + " by " + w.by).toList();
       violations.add(id + ": its " + what + " ends as " + value + ", but only these writes can be last: " + last);
     }
   }

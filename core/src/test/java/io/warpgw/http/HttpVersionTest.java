@@ -15,7 +15,11 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -143,5 +147,19 @@ class HttpVersionTest {
     } finally {
       client.close().await(TIMEOUT_MS, TimeUnit.MILLISECONDS);
     }
+  }
+
+  @Test
+  @DisplayName("an HTTP/1.1 request with Upgrade: h2c (the JDK client's HTTP/2 on http://) is answered over HTTP/2")
+  void h2cUpgrade() throws Exception {
+    // java.net.http's client, named in full: io.vertx.core.http.HttpClient is imported.
+    java.net.http.HttpClient jdk = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_2).build();
+    HttpResponse<String> r = jdk.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/accounts/a/devices/registrations"))
+        .header("Authorization", "Bearer " + gateway.readToken()).timeout(Duration.ofMillis(TIMEOUT_MS)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_2);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("cf-ray")).isPresent();
+    assertThat(new JsonObject(r.body()).getBoolean("success")).isTrue();
   }
 }
