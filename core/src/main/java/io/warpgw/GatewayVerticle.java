@@ -8,6 +8,7 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.warpgw.config.GatewayConfig;
 import io.warpgw.http.FailureHandler;
+import io.warpgw.http.HttpVersionGuard;
 import io.warpgw.http.InvalidRequests;
 import java.util.concurrent.TimeUnit;
 
@@ -42,6 +43,7 @@ public final class GatewayVerticle extends VerticleBase {
     Router router = routerFactory.apply(vertx);
     FailureHandler.coverUnhandled(router);
     server = vertx.createHttpServer(options)
+        .connectionHandler(HttpVersionGuard::install)
         .requestHandler(router)
         .invalidRequestHandler(r -> InvalidRequests.handle(r, config.maxRequestLine(), config.maxHeaderSize()));
     return server.listen();

@@ -14,6 +14,8 @@ public enum ApiError {
   BODY_TOO_LARGE(413, 1006),
   URI_TOO_LONG(414, 1007),
   HEADERS_TOO_LARGE(431, 1008),
+  /** An addition of ours: a request line with a version other than HTTP/1.0 or HTTP/1.1. */
+  HTTP_VERSION_NOT_SUPPORTED(505, 1009),
   RATE_LIMITED(429, 971),
   INTERNAL(500, 1),
   UNAVAILABLE(503, 1100),
@@ -35,8 +37,8 @@ public enum ApiError {
     return code;
   }
 
-  /** The SDKs retry these; everything else they must not. */
+  /** The SDKs retry these; everything else they must not (a 505 repeats itself: same bytes, same answer). */
   public boolean retryable() {
-    return status == 429 || status >= 500;
+    return status == 429 || status >= 500 && status != 505;
   }
 }

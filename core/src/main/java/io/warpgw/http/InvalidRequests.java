@@ -19,6 +19,9 @@ public final class InvalidRequests {
     if (cause instanceof TooLongHttpLineException) {
       Envelope.failure(request.response(), ApiError.URI_TOO_LONG, "the request line is longer than "
           + maxRequestLine + " bytes (http.max-request-line); send fewer or shorter parameters");
+    } else if (cause instanceof HttpVersionGuard.UnsupportedVersion v) {
+      Envelope.failure(request.response(), ApiError.HTTP_VERSION_NOT_SUPPORTED, "the request line says "
+          + printable(v.version()) + "; this server speaks HTTP/1.1 (and HTTP/1.0), or HTTP/2 after the h2c preface");
     } else if (cause instanceof TooLongHttpHeaderException) {
       Envelope.failure(request.response(), ApiError.HEADERS_TOO_LARGE, "the request headers are larger than "
           + maxHeaderSize + " bytes (http.max-header-size)");
@@ -26,6 +29,12 @@ public final class InvalidRequests {
       Envelope.failure(request.response(), ApiError.INVALID, "the request is not valid HTTP" + reason(cause));
     }
     request.connection().close();
+  }
+
+  /** The version as sent, bounded and without control characters (it is the client's text). */
+  private static String printable(String version) {
+    String v = version.length() > 40 ? version.substring(0, 40) + "…" : version;
+    return v.replaceAll("[^\\x20-\\x7e]", "?");
   }
 
   /**
