@@ -178,6 +178,14 @@ public abstract class HostileInputContract extends GatewayKit {
       RawHttp.Response r = send(request("POST", regs() + "/import").body(body), false);
       assertThat(problem(r, false, "")).isNull();
       assertThat(r.status()).as(r.bodyText()).isEqualTo(413);
+      // One byte over, newline right behind it: the line arrives whole in the parser, and is still 413.
+      String head = "{\"device\":{\"id\":\"d\",\"name\":\"n\"},\"key\":\"";
+      String over = head + "k".repeat(1024 * 1024 + 1 - head.length() - 2) + "\"}";
+      assertThat(over.length()).isEqualTo(1024 * 1024 + 1);
+      RawHttp.Response justOver = send(request("POST", regs() + "/import")
+          .body((ok + over + "\n" + ok).getBytes(StandardCharsets.UTF_8)), false);
+      assertThat(problem(justOver, false, "")).isNull();
+      assertThat(justOver.status()).as(justOver.bodyText()).isEqualTo(413);
     }
 
     @Test
