@@ -11,7 +11,9 @@
 #
 # usage: build-rootfs.sh JAVA_HOME OUTPUT_DIR
 # The output is reused while the JDK and this script (with its module list) are unchanged (a stamp file
-# beside it), so only the first build pays for jlink.
+# beside it), so only the first build pays for jlink; `mvn clean` picks up updated system libraries.
+# Assumes glibc 2.34 or later (Debian 12 has 2.36), whose NSS "files" and "dns" are built into libc:
+# older ones load libnss_*.so at run time, which ldd does not list.
 set -euo pipefail
 
 java_home=$1
