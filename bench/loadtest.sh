@@ -24,7 +24,7 @@ case $SCENARIO in
   *) die "unknown scenario $SCENARIO: ReadMostly, PaginationWalk, WriteMix, Ramp or all" ;;
 esac
 
-if [ -z "${BENCH_JAR:-}" ]; then log "building the jar"; mvn -B -q package -DskipTests >&2; fi
+if [ -z "${BENCH_JAR:-}" ]; then log "building the jar"; mvn -B -q package -DskipTests -Dimage.skip >&2; fi
 log "compiling the simulations"
 mvn -B -q -Ploadtest -pl loadtest test-compile >&2
 bench_init

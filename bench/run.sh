@@ -55,7 +55,7 @@ need_apt nginx nginx
 NGINX=$(command -v nginx)
 for c in java mvn python3 curl jcmd jfr; do command -v $c >/dev/null || die "$c is needed"; done
 
-if [ -z "${BENCH_JAR:-}" ]; then log "building the jar"; mvn -B -q package -DskipTests >&2; fi
+if [ -z "${BENCH_JAR:-}" ]; then log "building the jar"; mvn -B -q package -DskipTests -Dimage.skip >&2; fi
 
 bench_init
 # CPU time (clock ticks) of processes, and of the whole machine (busy, total)

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The built fat jar, run as a child process; its output is kept and echoed for the test report. */
+/** The built fat jar (or image), run as a child process; its output is kept and echoed for the test report. */
 final class GatewayProcess implements AutoCloseable {
   static final Path JAR = Path.of(System.getProperty("gateway.jar", "target/gateway.jar"));
   private static final Pattern SERVING = Pattern.compile("serving the (\\w+) store on (https?://\\S+?); give clients the base URL (\\S+)");
@@ -49,11 +49,16 @@ final class GatewayProcess implements AutoCloseable {
     cmd.add("-jar");
     cmd.add(JAR.toAbsolutePath().toString());
     cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().keySet().removeIf(k -> k.startsWith("GATEWAY_"));
     pb.environment().putAll(env);
+    return start(pb);
+  }
+
+  /** Any command that runs the gateway (the container image's entrypoint, in ImageIT). */
+  static GatewayProcess start(ProcessBuilder pb) {
     try {
-      return new GatewayProcess(pb.start());
+      return new GatewayProcess(pb.redirectErrorStream(true).start());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -106,6 +111,10 @@ final class GatewayProcess implements AutoCloseable {
    */
   void sigterm() {
     process.toHandle().destroy();
+  }
+
+  long pid() {
+    return process.pid();
   }
 
   boolean alive() {
