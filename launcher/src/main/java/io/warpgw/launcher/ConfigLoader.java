@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 
 /**
@@ -76,10 +77,17 @@ public final class ConfigLoader {
         .setConfig(new JsonObject().put("path", file.toAbsolutePath().toString())));
   }
 
+  private static final long READ_TIMEOUT_S = 30;
+
   private static Future<JsonObject> read(Vertx vertx, ConfigStoreOptions store) {
     ConfigRetriever retriever = ConfigRetriever.create(vertx,
         new ConfigRetrieverOptions().setScanPeriod(0).addStore(store));
-    return retriever.getConfig().eventually(() -> {
+    // Reading runs on a worker; an Error there (a class missing from a cut-down runtime) never
+    // completes the future, and the start would hang instead of failing.
+    return retriever.getConfig().timeout(READ_TIMEOUT_S, TimeUnit.SECONDS).recover(e -> Future.failedFuture(
+        e instanceof java.util.concurrent.TimeoutException
+            ? new IllegalArgumentException("reading the configuration did not finish in " + READ_TIMEOUT_S + " s") : e))
+        .eventually(() -> {
       retriever.close();
       return Future.succeededFuture();
     });
