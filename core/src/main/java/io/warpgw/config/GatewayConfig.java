@@ -116,10 +116,19 @@ public record GatewayConfig(
     int requests = r.integer(limits, "rate-limit.requests", 0, 0, Integer.MAX_VALUE);
     int window = r.integer(limits, "rate-limit.window", 300, 1, 86_400);
     boolean lockout = r.bool(limits, "rate-limit.lockout", false);
-    JsonObject per = r.object(limits, "tokens"); // rate-limit.tokens: {<credential name>: requests}
     Map<String, Long> perCredential = new LinkedHashMap<>();
-    for (String name : per.fieldNames()) {
-      perCredential.put(name, (long) r.integer(per, "rate-limit.tokens." + name, 0, 0, Integer.MAX_VALUE));
+    Object per = limits.getValue("tokens");
+    if (per instanceof JsonObject byName) {
+      for (String name : byName.fieldNames()) {
+        Object n = byName.getValue(name);
+        if (n instanceof Number num && num.longValue() >= 0 && num.doubleValue() == num.longValue()) {
+          perCredential.put(name, num.longValue());
+        } else {
+          r.problems().add("rate-limit.tokens." + name + " must be a non-negative integer (requests per window; 0 = no limit), got " + n);
+        }
+      }
+    } else if (per != null) {
+      r.problems().add("rate-limit.tokens must map credential names to their limits, e.g. {ci: 50}");
     }
     return new RateLimitConfig(requests, window, lockout, perCredential);
   }
