@@ -4,6 +4,8 @@
 // Env:   GATEWAY_BASE_URL    base URL incl. the API prefix (required)
 //        GATEWAY_TOKEN       write token valid for every account this test makes (i.e. accounts `*`) (required)
 //        GATEWAY_READ_TOKEN  read-only token, accounts `*` (optional; the read-token checks are skipped without it)
+//        GATEWAY_ADMIN_TOKEN admin token (optional; the retry tests, which use /__admin/faults and the journal, are skipped without it)
+//        GATEWAY_LIMITED_TOKEN token with a small rate limit of its own (optional; the rate-limit test is skipped without it)
 //        GATEWAY_ACCOUNT     account id prefix (default `e2e-sdk`); each run appends a random suffix, so the
 //                            test can be re-run against the same server. Sub-accounts `<acct>-mut`, `-churn`,
 //                            `-other` are used for mutations, pagination under churn and isolation checks.
