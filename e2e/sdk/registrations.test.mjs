@@ -889,10 +889,18 @@ async function admin(method, path, body) {
   assert.equal(res.status, 200, `${method} ${path}: ${JSON.stringify(json)}`);
   return json.result;
 }
-/** The journal's entries for one account's list calls, oldest first. */
-async function journal(account) {
-  const entries = await admin('GET', `/__admin/requests?path=${encodeURIComponent(`/accounts/${account}/`)}`);
-  return entries.filter((e) => e.path.endsWith(`/accounts/${account}/devices/registrations`));
+/**
+ * The journal's entries for one account's list calls, oldest first, once there are `count` of them: the
+ * gateway journals a request when its answer has been written, which may be just after the client read it.
+ */
+async function journal(account, count) {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const entries = (await admin('GET', `/__admin/requests?path=${encodeURIComponent(`/accounts/${account}/`)}`))
+      .filter((e) => e.path.endsWith(`/accounts/${account}/devices/registrations`));
+    if (entries.length >= count || Date.now() > deadline) return entries;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 describe('the SDK with retries on (maxRetries 2) against injected faults and the rate limiter', {
@@ -919,7 +927,7 @@ describe('the SDK with retries on (maxRetries 2) against injected faults and the
     const page = await retrying.zeroTrust.devices.registrations.list({ account_id: account });
     console.log(`# 503 x2 then 200: ${Date.now() - started} ms`);
     assert.deepStrictEqual(page.result, []);
-    const seen = await journal(account);
+    const seen = await journal(account, 3);
     assert.deepStrictEqual(seen.map((e) => [e.status, e.retry_count]), [[503, 0], [503, 1], [200, 2]]);
     assert.ok(seen.every((e) => e.query === seen[0].query && e.token === 'sdk-writer'), JSON.stringify(seen));
   });
@@ -937,7 +945,7 @@ describe('the SDK with retries on (maxRetries 2) against injected faults and the
     const page = await retrying.zeroTrust.devices.registrations.list({ account_id: account });
     console.log(`# 429 x2 then 200: ${Date.now() - started} ms`);
     assert.deepStrictEqual(page.result, []);
-    const seen = await journal(account);
+    const seen = await journal(account, 3);
     assert.deepStrictEqual(seen.map((e) => [e.status, e.retry_count]), [[429, 0], [429, 1], [200, 2]]);
   });
 
@@ -953,7 +961,7 @@ describe('the SDK with retries on (maxRetries 2) against injected faults and the
       assert.equal(e.errors[0].code, 1100);
       return true;
     });
-    const seen = await journal(account);
+    const seen = await journal(account, 3);
     assert.deepStrictEqual(seen.map((e) => [e.status, e.retry_count]), [[503, 0], [503, 1], [503, 2]]);
   });
 
@@ -981,7 +989,7 @@ describe('the SDK with retries on (maxRetries 2) against injected faults and the
     assert.equal(err.headers.get('x-should-retry'), 'false');
     assert.match(err.headers.get('retry-after') ?? '', /^\d+$/);
     assert.match(err.headers.get('ratelimit') ?? '', /^"default";r=0;t=\d+$/);
-    const seen = await journal(account);
+    const seen = await journal(account, passed + 1);
     const refusals = seen.filter((e) => e.status === 429);
     assert.equal(refusals.length, 1, `one 429, never retried: ${JSON.stringify(seen)}`);
     assert.equal(refusals[0].retry_count, 0);
