@@ -4,13 +4,15 @@
 // Env:   GATEWAY_BASE_URL    base URL incl. the API prefix (required)
 //        GATEWAY_TOKEN       write token valid for every account this test makes (i.e. accounts `*`) (required)
 //        GATEWAY_READ_TOKEN  read-only token, accounts `*` (optional; the read-token checks are skipped without it)
+//        GATEWAY_ADMIN_TOKEN admin token (optional; the retry tests, which use /__admin/faults and the journal, are skipped without it)
+//        GATEWAY_LIMITED_TOKEN token with a small rate limit of its own (optional; the rate-limit test is skipped without it)
 //        GATEWAY_ACCOUNT     account id prefix (default `e2e-sdk`); each run appends a random suffix, so the
 //                            test can be re-run against the same server. Sub-accounts `<acct>-mut`, `-churn`,
 //                            `-other` are used for mutations, pagination under churn and isolation checks.
 //
 // See SDK-NOTES.md for what the SDK actually sends and expects.
 
-import { describe, it, before } from 'node:test';
+import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 
@@ -861,5 +863,136 @@ describe('registrations API via the official Cloudflare TypeScript SDK', { timeo
     const rays = calls.map((c) => c.ray);
     assert.equal(new Set(rays).size, rays.length, 'cf-ray values must be unique per request');
     assert.deepStrictEqual(calls.filter((c) => c.retry !== '0'), [], 'retried requests');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Retries. The SDK retries 408, 409, 429 and 5xx unless `x-should-retry` says otherwise, waiting
+// `retry-after-ms`, else `Retry-After`, else its own backoff (SDK-NOTES.md §5). Injected faults
+// (/__admin/faults) make a call fail its first attempts; the gateway's journal shows each attempt with
+// the SDK's X-Stainless-Retry-Count. Needs GATEWAY_ADMIN_TOKEN; the rate-limit case needs
+// GATEWAY_LIMITED_TOKEN, a token with a small rate limit of its own (rate-limit.tokens).
+// ---------------------------------------------------------------------------------------------------------
+const ADMIN_TOKEN = env.GATEWAY_ADMIN_TOKEN || null;
+const LIMITED_TOKEN = env.GATEWAY_LIMITED_TOKEN || null;
+const ROOT = new URL(BASE).origin;
+const { RateLimitError } = await import('cloudflare');
+
+async function admin(method, path, body) {
+  const res = await fetch(`${ROOT}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(20_000),
+  });
+  const json = await res.json();
+  assert.equal(res.status, 200, `${method} ${path}: ${JSON.stringify(json)}`);
+  return json.result;
+}
+/**
+ * The journal's entries for one account's list calls, oldest first, once there are `count` of them: the
+ * gateway journals a request when its answer has been written, which may be just after the client read it.
+ */
+async function journal(account, count) {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const entries = (await admin('GET', `/__admin/requests?path=${encodeURIComponent(`/accounts/${account}/`)}`))
+      .filter((e) => e.path.endsWith(`/accounts/${account}/devices/registrations`));
+    if (entries.length >= count || Date.now() > deadline) return entries;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('the SDK with retries on (maxRetries 2) against injected faults and the rate limiter', {
+  timeout: 5 * 60_000, skip: ADMIN_TOKEN ? false : 'GATEWAY_ADMIN_TOKEN not set',
+}, () => {
+  const attempts = [];
+  async function countingFetch(url, init = {}) {
+    const res = await fetch(url, init);
+    attempts.push({ url: String(url), retry: new Headers(init.headers).get('x-stainless-retry-count'), status: res.status });
+    return res;
+  }
+  const retrying = makeClient({ apiToken: TOKEN, maxRetries: 2, fetch: countingFetch });
+
+  after(async () => {
+    await admin('DELETE', '/__admin/faults');
+  });
+
+  it('recovers from two injected 503s (the gateway\'s own Retry-After: 1), retry counts 0, 1, 2 in the journal', T, async () => {
+    const account = `${ACCT}-r503`;
+    await admin('PUT', '/__admin/faults', {
+      seed: 1, rules: [{ name: 'sdk-503', route: 'list', account, times: 2, error: { status: 503 } }],
+    });
+    const started = Date.now();
+    const page = await retrying.zeroTrust.devices.registrations.list({ account_id: account });
+    console.log(`# 503 x2 then 200: ${Date.now() - started} ms`);
+    assert.deepStrictEqual(page.result, []);
+    const seen = await journal(account, 3);
+    assert.deepStrictEqual(seen.map((e) => [e.status, e.retry_count]), [[503, 0], [503, 1], [200, 2]]);
+    assert.ok(seen.every((e) => e.query === seen[0].query && e.token === 'sdk-writer'), JSON.stringify(seen));
+  });
+
+  it('recovers from two injected 429s whose headers say retry (x-should-retry: true, retry-after-ms: 50)', T, async () => {
+    const account = `${ACCT}-r429`;
+    await admin('PUT', '/__admin/faults', {
+      seed: 1,
+      rules: [{
+        name: 'sdk-429', route: 'list', account, times: 2,
+        error: { status: 429, headers: { 'x-should-retry': 'true', 'retry-after-ms': '50' } },
+      }],
+    });
+    const started = Date.now();
+    const page = await retrying.zeroTrust.devices.registrations.list({ account_id: account });
+    console.log(`# 429 x2 then 200: ${Date.now() - started} ms`);
+    assert.deepStrictEqual(page.result, []);
+    const seen = await journal(account, 3);
+    assert.deepStrictEqual(seen.map((e) => [e.status, e.retry_count]), [[429, 0], [429, 1], [200, 2]]);
+  });
+
+  it('gives up after maxRetries: three injected 503s surface as InternalServerError after 3 attempts', T, async () => {
+    const account = `${ACCT}-r503x3`;
+    await admin('PUT', '/__admin/faults', {
+      seed: 1,
+      rules: [{ name: 'sdk-503-x3', route: 'list', account, times: 3, error: { status: 503, headers: { 'retry-after-ms': '50' } } }],
+    });
+    const { InternalServerError } = await import('cloudflare');
+    await assert.rejects(retrying.zeroTrust.devices.registrations.list({ account_id: account }), (e) => {
+      assert.ok(e instanceof InternalServerError, `${e?.constructor?.name}: ${e?.message}`);
+      assert.equal(e.errors[0].code, 1100);
+      return true;
+    });
+    const seen = await journal(account, 3);
+    assert.deepStrictEqual(seen.map((e) => [e.status, e.retry_count]), [[503, 0], [503, 1], [503, 2]]);
+  });
+
+  it('the emulated rate limit\'s 429 (971) is not retried (x-should-retry: false, API.md) and surfaces as RateLimitError', {
+    ...T, skip: LIMITED_TOKEN ? false : 'GATEWAY_LIMITED_TOKEN not set',
+  }, async () => {
+    await admin('DELETE', '/__admin/faults');
+    const account = `${ACCT}-limited`;
+    const limited = makeClient({ apiToken: LIMITED_TOKEN, maxRetries: 2, fetch: countingFetch });
+    let err = null;
+    let passed = 0;
+    for (let i = 0; i < 50 && !err; i++) {
+      try {
+        const { response } = await limited.zeroTrust.devices.registrations.list({ account_id: account }).withResponse();
+        assert.match(response.headers.get('ratelimit') ?? '', /^"default";r=\d+;t=\d+$/);
+        passed++;
+      } catch (e) {
+        err = e;
+      }
+    }
+    assert.ok(err, 'the limited token never hit its limit');
+    assert.ok(err instanceof RateLimitError, `${err?.constructor?.name}: ${err?.message}`);
+    assert.equal(err.status, 429);
+    assert.equal(err.errors[0].code, 971);
+    assert.equal(err.headers.get('x-should-retry'), 'false');
+    assert.match(err.headers.get('retry-after') ?? '', /^\d+$/);
+    assert.match(err.headers.get('ratelimit') ?? '', /^"default";r=0;t=\d+$/);
+    const seen = await journal(account, passed + 1);
+    const refusals = seen.filter((e) => e.status === 429);
+    assert.equal(refusals.length, 1, `one 429, never retried: ${JSON.stringify(seen)}`);
+    assert.equal(refusals[0].retry_count, 0);
+    assert.equal(seen.length, passed + 1);
   });
 });

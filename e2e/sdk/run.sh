@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the SDK end-to-end test against a running gateway.
 #   GATEWAY_BASE_URL=http://127.0.0.1:8080/client/v4 GATEWAY_TOKEN=<write token, accounts *> \
-#   [GATEWAY_READ_TOKEN=<read token, accounts *>] [GATEWAY_ACCOUNT=<prefix>] ./run.sh
+#   [GATEWAY_READ_TOKEN=<read token, accounts *>] [GATEWAY_ACCOUNT=<prefix>] \
+#   [GATEWAY_ADMIN_TOKEN=<admin token: the retry tests>] [GATEWAY_LIMITED_TOKEN=<token with a small rate limit>] ./run.sh
 # Exits non-zero when any test fails.
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -15,6 +15,9 @@ import io.warpgw.admin.Faults;
 import io.warpgw.admin.RequestJournal;
 import io.warpgw.metrics.GatewayMetrics;
 import io.warpgw.metrics.MeteredStore;
+import io.warpgw.ratelimit.FailoverRateCounters;
+import io.warpgw.ratelimit.LocalRateCounters;
+import io.warpgw.spi.RateCounters;
 import io.warpgw.spi.RegistrationStore;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -22,12 +25,14 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A running gateway: the HTTP verticles over one store. The store belongs to the caller, who closes
  * it after {@link #close()}.
  */
 public final class Gateway {
+  private static final AtomicInteger RANDOM_PORT_GROUPS = new AtomicInteger(-1);
 
   private final Vertx vertx;
   private final List<String> deployments;
@@ -64,16 +69,17 @@ public final class Gateway {
         : randomSecret(32).getBytes(StandardCharsets.UTF_8);
     Authenticator auth = new Authenticator(effective.tokens(), effective.keys());
     CursorCodec cursors = new CursorCodec(cursorSecret);
-    RateLimiter limiter = config.rateLimit() > 0
-        ? new RateLimiter(config.rateLimit(), config.rateLimitWindow(), clock::millis) : null;
+    RateLimiter limiter = config.rateLimit().enabled() ? new RateLimiter(config.rateLimit(), counters(store, clock)) : null;
     GatewayConfig cfg = effective;
     RegistrationStore metered = new MeteredStore(store, cfg.storageType(), metrics.registry());
     Wiring wiring = new Wiring(cfg.basePath(), cfg.maxBodySize(), metered, cfg.storageType(), auth, limiter,
         cursors, metrics, new RequestJournal(cfg.journalSize()), Faults.from(cfg.faults()), clock);
     int instances = cfg.instances() > 0 ? cfg.instances() : Runtime.getRuntime().availableProcessors();
     String token = generated;
-    // Port 0 becomes -1: Vert.x then shares one random free port among all the instances.
-    GatewayConfig listen = cfg.port() == 0 ? cfg.withPort(-1) : cfg;
+    // Port 0 becomes a negative port: Vert.x then shares one random free port among the instances that
+    // give that same number, so each gateway takes a number of its own (two gateways in one Vert.x
+    // would otherwise serve one port, requests going to either).
+    GatewayConfig listen = cfg.port() == 0 ? cfg.withPort(RANDOM_PORT_GROUPS.getAndDecrement()) : cfg;
     List<GatewayVerticle> verticles = new java.util.concurrent.CopyOnWriteArrayList<>();
     return vertx.deployVerticle(() -> {
           GatewayVerticle v = new GatewayVerticle(listen, vx -> Routes.create(vx, wiring));
@@ -81,6 +87,12 @@ public final class Gateway {
           return v;
         }, new DeploymentOptions().setInstances(instances))
         .map(id -> new Gateway(vertx, List.of(id), verticles.get(0).actualPort(), cfg, token, metrics));
+  }
+
+  /** The store's shared counters when it has them (every gateway on it shares the budget), else this process's. */
+  private static RateCounters counters(RegistrationStore store, Clock clock) {
+    RateCounters local = new LocalRateCounters(clock::millis);
+    return store.rateCounters().<RateCounters>map(shared -> new FailoverRateCounters(shared, local)).orElse(local);
   }
 
   public int port() {

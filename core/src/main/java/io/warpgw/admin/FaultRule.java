@@ -4,16 +4,29 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.warpgw.error.ApiError;
 import io.warpgw.error.GatewayException;
+import io.warpgw.model.Quote;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * One fault: which requests it matches (method, route name, account; absent = any), how often
- * ({@code probability}), and what it does: latency (fixed, uniform or lognormal), an error response, or
- * a dropped connection. Latency may be combined with an error or a drop.
+ * ({@code probability}) and how many times at most ({@code times}; null = no end), and what it does:
+ * latency (fixed, uniform or lognormal), an error response (with headers of its own, which override
+ * the gateway's: {@code x-should-retry: true} makes an SDK retry it), or a dropped connection. Latency
+ * may be combined with an error or a drop.
  */
 public record FaultRule(String name, String method, String route, String account, double probability,
-    Latency latency, Integer errorStatus, Integer errorCode, String errorMessage, boolean drop) {
+    Integer times, Latency latency, Integer errorStatus, Integer errorCode, String errorMessage,
+    Map<String, String> errorHeaders, boolean drop) {
+  private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+  /** Headers that describe the body the gateway writes: a rule may not contradict them. */
+  private static final Set<String> RESERVED = Set.of("content-type", "content-length", "transfer-encoding",
+      "connection", "cf-ray", "x-gateway-fault");
 
   /** A delay distribution in milliseconds. */
   public record Latency(String kind, double a, double b) {
@@ -44,11 +57,18 @@ public record FaultRule(String name, String method, String route, String account
   JsonObject toJson() {
     JsonObject o = new JsonObject().put("name", name).put("method", method).put("route", route)
         .put("account", account).put("probability", probability);
+    if (times != null) {
+      o.put("times", times);
+    }
     if (latency != null) {
       o.put("latency", latency.toJson());
     }
     if (errorStatus != null) {
-      o.put("error", new JsonObject().put("status", errorStatus).put("code", errorCode).put("message", errorMessage));
+      JsonObject e = new JsonObject().put("status", errorStatus).put("code", errorCode).put("message", errorMessage);
+      if (!errorHeaders.isEmpty()) {
+        e.put("headers", new JsonObject(new LinkedHashMap<>(errorHeaders)));
+      }
+      o.put("error", e);
     }
     if (drop) {
       o.put("drop", true);
@@ -86,9 +106,14 @@ public record FaultRule(String name, String method, String route, String account
           throw bad(at + ".latency must have fixed_ms, uniform_ms or lognormal");
         }
       }
+      Integer times = o.getInteger("times");
+      if (times != null && times < 1) {
+        throw bad(at + ".times must be a positive integer (how many requests the rule hits at most)");
+      }
       Integer status = null;
       Integer code = null;
       String message = null;
+      Map<String, String> headers = Map.of();
       JsonObject e = o.getJsonObject("error");
       if (e != null) {
         status = e.getInteger("status");
@@ -97,6 +122,7 @@ public record FaultRule(String name, String method, String route, String account
         }
         code = e.getInteger("code", defaultCode(status));
         message = e.getString("message", "fault injected by rule '" + name + "'");
+        headers = headers(e.getJsonObject("headers"), at + ".error.headers");
       }
       boolean drop = o.getBoolean("drop", false);
       if (latency == null && status == null && !drop) {
@@ -104,10 +130,29 @@ public record FaultRule(String name, String method, String route, String account
       }
       String method = o.getString("method");
       return new FaultRule(name, method == null ? null : method.toUpperCase(Locale.ROOT), o.getString("route"),
-          o.getString("account"), p, latency, status, code, message, drop);
+          o.getString("account"), p, times, latency, status, code, message, headers, drop);
     } catch (ClassCastException e) {
       throw bad(at + " has a field of the wrong type: " + e.getMessage());
     }
+  }
+
+  private static Map<String, String> headers(JsonObject h, String at) {
+    if (h == null) {
+      return Map.of();
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String header : h.fieldNames()) {
+      Object v = h.getValue(header);
+      if (!HEADER_NAME.matcher(header).matches() || RESERVED.contains(header.toLowerCase(Locale.ROOT))) {
+        throw bad(at + " may not set " + Quote.of(header) + ": give header names other than " + RESERVED);
+      }
+      if (!(v instanceof String || v instanceof Number || v instanceof Boolean)
+          || String.valueOf(v).chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+        throw bad(at + "." + header + " must be a string, number or boolean without control characters");
+      }
+      out.put(header, String.valueOf(v));
+    }
+    return Collections.unmodifiableMap(out);
   }
 
   private static int defaultCode(int status) {

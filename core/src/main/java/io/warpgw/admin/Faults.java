@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.warpgw.error.GatewayException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -14,8 +15,9 @@ import java.util.Random;
  */
 public final class Faults {
   /** What to do to one request: wait, then answer with an error, drop, or go on. */
-  public record Decision(String rule, long delayMs, Integer status, Integer code, String message, boolean drop) {
-    public static final Decision NONE = new Decision(null, 0, null, null, null, false);
+  public record Decision(String rule, long delayMs, Integer status, Integer code, String message,
+      Map<String, String> headers, boolean drop) {
+    public static final Decision NONE = new Decision(null, 0, null, null, null, Map.of(), false);
 
     public boolean none() {
       return rule == null;
@@ -23,6 +25,8 @@ public final class Faults {
   }
 
   private volatile List<FaultRule> rules = List.of();
+  /** How often each rule (by position) has hit since the rules were set, for {@code times}. */
+  private int[] hits = new int[0];
   private volatile long seed;
   private Random random = new Random(0);
 
@@ -55,16 +59,21 @@ public final class Faults {
     }
     seed = s == null ? System.nanoTime() : ((Number) s).longValue();
     random = new Random(seed);
+    hits = new int[parsed.size()];
     rules = List.copyOf(parsed);
   }
 
   public synchronized void clear() {
     rules = List.of();
+    hits = new int[0];
   }
 
-  public JsonObject toJson() {
+  /** The rules as PUT takes them, each with {@code hits}: how many requests it has hit so far. */
+  public synchronized JsonObject toJson() {
     JsonArray list = new JsonArray();
-    rules.forEach(r -> list.add(r.toJson()));
+    for (int i = 0; i < rules.size(); i++) {
+      list.add(rules.get(i).toJson().put("hits", hits[i]));
+    }
     return new JsonObject().put("seed", seed).put("rules", list);
   }
 
@@ -74,10 +83,15 @@ public final class Faults {
       return Decision.NONE;
     }
     synchronized (this) {
-      for (FaultRule r : current) {
-        if (r.matches(method, route, account) && random.nextDouble() < r.probability()) {
+      current = rules; // the list that hits belongs to, if replaced meanwhile
+      for (int i = 0; i < current.size(); i++) {
+        FaultRule r = current.get(i);
+        boolean spent = r.times() != null && hits[i] >= r.times();
+        if (!spent && r.matches(method, route, account) && random.nextDouble() < r.probability()) {
+          hits[i]++;
           long delay = r.latency() == null ? 0 : r.latency().sample(random);
-          return new Decision(r.name(), delay, r.errorStatus(), r.errorCode(), r.errorMessage(), r.drop());
+          return new Decision(r.name(), delay, r.errorStatus(), r.errorCode(), r.errorMessage(),
+              r.errorHeaders(), r.drop());
         }
       }
     }

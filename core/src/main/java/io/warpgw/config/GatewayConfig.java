@@ -6,8 +6,10 @@ import io.warpgw.auth.Credential;
 import io.warpgw.auth.Permission;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,8 +27,7 @@ public record GatewayConfig(
     List<Credential> tokens,
     List<Credential> keys,
     String cursorSecret,
-    long rateLimit,
-    long rateLimitWindow,
+    RateLimitConfig rateLimit,
     int journalSize,
     JsonObject faults,
     String storageType,
@@ -45,13 +46,13 @@ public record GatewayConfig(
 
   public GatewayConfig withPort(int newPort) {
     return new GatewayConfig(host, newPort, basePath, instances, maxBodySize, maxRequestLine,
-        maxHeaderSize, tokens, keys, cursorSecret, rateLimit, rateLimitWindow, journalSize, faults, storageType,
+        maxHeaderSize, tokens, keys, cursorSecret, rateLimit, journalSize, faults, storageType,
         storageConfig, tlsCert, tlsKey, shutdownGrace);
   }
 
   public GatewayConfig withCredentials(List<Credential> newTokens, List<Credential> newKeys) {
     return new GatewayConfig(host, port, basePath, instances, maxBodySize, maxRequestLine,
-        maxHeaderSize, newTokens, newKeys, cursorSecret, rateLimit, rateLimitWindow, journalSize, faults, storageType,
+        maxHeaderSize, newTokens, newKeys, cursorSecret, rateLimit, journalSize, faults, storageType,
         storageConfig, tlsCert, tlsKey, shutdownGrace);
   }
 
@@ -97,8 +98,7 @@ public record GatewayConfig(
 
     String secret = r.string(cursor, "cursor.secret", null);
     JsonObject limits = r.object(root, "rate-limit");
-    int rateLimit = r.integer(limits, "rate-limit.requests", 0, 0, Integer.MAX_VALUE);
-    int rateWindow = r.integer(limits, "rate-limit.window", 300, 1, 86_400);
+    RateLimitConfig rateLimit = rateLimit(r, limits);
     JsonObject admin = r.object(root, "admin");
     int journalSize = r.integer(admin, "admin.journal-size", 1000, 1, 1_000_000);
     JsonObject faults = r.object(root, "faults");
@@ -109,7 +109,28 @@ public record GatewayConfig(
       throw new ConfigException(problems);
     }
     return new GatewayConfig(host, port, basePath, instances, maxBody, maxLine, maxHeader, tokens,
-        keys, secret, rateLimit, rateWindow, journalSize, faults.copy(), type, storeConfig, tlsCert, tlsKey, grace);
+        keys, secret, rateLimit, journalSize, faults.copy(), type, storeConfig, tlsCert, tlsKey, grace);
+  }
+
+  private static RateLimitConfig rateLimit(Reader r, JsonObject limits) {
+    int requests = r.integer(limits, "rate-limit.requests", 0, 0, Integer.MAX_VALUE);
+    int window = r.integer(limits, "rate-limit.window", 300, 1, 86_400);
+    boolean lockout = r.bool(limits, "rate-limit.lockout", false);
+    Map<String, Long> perCredential = new LinkedHashMap<>();
+    Object per = limits.getValue("tokens");
+    if (per instanceof JsonObject byName) {
+      for (String name : byName.fieldNames()) {
+        Object n = byName.getValue(name);
+        if (n instanceof Number num && num.longValue() >= 0 && num.doubleValue() == num.longValue()) {
+          perCredential.put(name, num.longValue());
+        } else {
+          r.problems().add("rate-limit.tokens." + name + " must be a non-negative integer (requests per window; 0 = no limit), got " + n);
+        }
+      }
+    } else if (per != null) {
+      r.problems().add("rate-limit.tokens must map credential names to their limits, e.g. {ci: 50}");
+    }
+    return new RateLimitConfig(requests, window, lockout, perCredential);
   }
 
   private static List<Credential> credentials(Reader r, JsonObject auth, String field, boolean legacy) {
@@ -189,6 +210,22 @@ public record GatewayConfig(
         return dflt;
       }
       return String.valueOf(v);
+    }
+
+    boolean bool(JsonObject parent, String path, boolean dflt) {
+      Object v = parent.getValue(path.substring(path.lastIndexOf('.') + 1));
+      if (v == null) {
+        return dflt;
+      }
+      if (v instanceof Boolean b) {
+        return b;
+      }
+      String text = String.valueOf(v).trim();
+      if (text.equals("true") || text.equals("false")) {
+        return Boolean.parseBoolean(text);
+      }
+      problems.add(path + " must be true or false, got " + v);
+      return dflt;
     }
 
     int integer(JsonObject parent, String path, int dflt, int min, int max) {

@@ -41,8 +41,9 @@ public final class Envelope {
         .put("messages", new JsonArray())
         .put("result", null);
     // API.md: every 4xx says so, 429 included (the SDKs would otherwise retry 408, 409 and 429); and
-    // 505, the one 5xx a retry cannot cure (the SDKs retry every 5xx without it).
-    if (status >= 400 && status < 500 || status == 505) {
+    // 505, the one 5xx a retry cannot cure (the SDKs retry every 5xx without it). Only an injected
+    // fault's own headers (FaultInjector) may have said otherwise already.
+    if ((status >= 400 && status < 500 || status == 505) && !response.headers().contains("x-should-retry")) {
       response.putHeader("x-should-retry", "false");
     }
     if ((status == 429 || status == 503 || status == 504) && !response.headers().contains("Retry-After")) {

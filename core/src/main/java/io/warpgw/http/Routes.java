@@ -17,9 +17,11 @@ public final class Routes {
   private final BodyHandler body;
   private final Faults faults;
   private final Vertx vertx;
+  private final Access access;
 
-  private Routes(Vertx vertx, Router router, BodyHandler body, Faults faults) {
+  private Routes(Vertx vertx, Router router, BodyHandler body, Faults faults, Access access) {
     this.vertx = vertx;
+    this.access = access;
     this.router = router;
     this.body = body;
     this.faults = faults;
@@ -31,7 +33,7 @@ public final class Routes {
     RegistrationsHandler h = new RegistrationsHandler(w.store(), access, w.cursors(), w.clock());
     Operations ops = new Operations(w.store(), w.storeName(), w.metrics(), w.basePath());
     AdminHandler admin = new AdminHandler(access, w.journal(), w.faults(), w.store());
-    Routes r = new Routes(vertx, router, BodyHandler.create(false).setBodyLimit(w.maxBodySize()), w.faults());
+    Routes r = new Routes(vertx, router, BodyHandler.create(false).setBodyLimit(w.maxBodySize()), w.faults(), access);
     String regs = w.basePath() + "/accounts/:account_id/devices/registrations";
 
     router.route().handler(new RequestLog(w.metrics(), w.journal(), w.maxBodySize()));
@@ -63,16 +65,21 @@ public final class Routes {
     return router;
   }
 
-  /** An API route: named for metrics and the journal, subject to fault rules. */
+  /**
+   * An API route: named for metrics and the journal, counted by the rate limiter, then subject to fault
+   * rules. The limiter comes first, as Cloudflare's edge refuses before any origin trouble could show.
+   */
   private void api(Route route, String name, boolean withBody, Handler<RoutingContext> handler) {
     route.handler(ctx -> {
       ctx.put(ROUTE_KEY, name);
-      Faults.Decision d = faults.decide(ctx.request().method().name(), name, ctx.pathParam("account_id"));
-      if (d.none()) {
-        next(ctx, withBody);
-      } else {
-        FaultInjector.apply(vertx, ctx, d, () -> next(ctx, withBody));
-      }
+      Paused.until(ctx, access.limit(ctx), () -> {
+        Faults.Decision d = faults.decide(ctx.request().method().name(), name, ctx.pathParam("account_id"));
+        if (d.none()) {
+          next(ctx, withBody);
+        } else {
+          FaultInjector.apply(vertx, ctx, d, () -> next(ctx, withBody));
+        }
+      });
     });
     route.handler(handler);
   }

@@ -116,6 +116,11 @@ public final class MeteredStore implements RegistrationStore {
   }
 
   @Override
+  public java.util.Optional<io.warpgw.spi.RateCounters> rateCounters() {
+    return delegate.rateCounters();
+  }
+
+  @Override
   public Future<Void> ping() {
     return timed("ping", delegate::ping);
   }

@@ -7,6 +7,7 @@ import io.warpgw.model.RegistrationPatch;
 import io.warpgw.model.RegistrationQuery;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -71,6 +72,14 @@ public interface RegistrationStore {
 
   /** Removes every registration of every account this store holds (and nothing else). */
   Future<Void> reset();
+
+  /**
+   * Counters shared by every gateway on this store, for the rate limiter; empty (the default) when the
+   * store has none, and each gateway then counts in its own process.
+   */
+  default Optional<RateCounters> rateCounters() {
+    return Optional.empty();
+  }
 
   /** Succeeds when the backend answers; drives {@code /ready}. */
   Future<Void> ping();

@@ -39,4 +39,22 @@ class GatewayConfigTest {
         {"storage": {"type": "redis", "redis": {"mode": "cluster", "pool-size": 4}, "postgres": {"uri": "x"}}}"""));
     assertThat(c.storageConfig()).isEqualTo(new JsonObject().put("mode", "cluster").put("pool-size", 4));
   }
+
+  @Test
+  @DisplayName("rate-limit: off by default; requests, window, lockout and per-credential limits; wrong values reported")
+  void rateLimit() {
+    assertThat(GatewayConfig.defaults().rateLimit().enabled()).isFalse();
+    RateLimitConfig c = GatewayConfig.from(new JsonObject("""
+        {"rate-limit": {"requests": 1200, "window": 300, "lockout": "true", "tokens": {"ci": 50, "ops.team": 0}}}""")).rateLimit();
+    assertThat(c.enabled()).isTrue();
+    assertThat(c.lockout()).isTrue();
+    assertThat(c.limitOf("ci")).isEqualTo(50);
+    assertThat(c.limitOf("ops.team")).isZero();
+    assertThat(c.limitOf("anyone")).isEqualTo(1200);
+    assertThat(GatewayConfig.from(new JsonObject("""
+        {"rate-limit": {"tokens": {"ci": 5}}}""")).rateLimit().enabled()).as("one credential limited").isTrue();
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> GatewayConfig.from(new JsonObject("""
+        {"rate-limit": {"lockout": "sometimes", "tokens": {"ci": -1}}}""")));
+    assertThat(e.getMessage()).contains("rate-limit.lockout", "rate-limit.tokens.ci");
+  }
 }

@@ -160,6 +160,55 @@ class AdminTest {
     }
 
     @Test
+    @DisplayName("an error's own headers override the gateway's: a Cloudflare-like 429 an SDK retries")
+    void errorHeaders() {
+      put("{\"rules\":[{\"name\":\"busy\",\"route\":\"list\",\"error\":{\"status\":429,"
+          + "\"headers\":{\"x-should-retry\":\"true\",\"retry-after\":\"0.1\",\"retry-after-ms\":100,\"x-extra\":\"1\"}}}]}");
+      ApiResponse r = api.get("/accounts/h/devices/registrations");
+      assertThat(r.status()).isEqualTo(429);
+      assertThat(r.json().getJsonArray("errors").getJsonObject(0).getInteger("code")).isEqualTo(971);
+      assertThat(r.header("x-should-retry")).isEqualTo("true");
+      assertThat(r.headers().allValues("retry-after")).containsExactly("0.1");
+      assertThat(r.header("retry-after-ms")).isEqualTo("100");
+      assertThat(r.header("x-extra")).isEqualTo("1");
+      JsonObject shown = admin.get("/__admin/faults").ok().getJsonObject("result").getJsonArray("rules").getJsonObject(0);
+      assertThat(shown.getJsonObject("error").getJsonObject("headers").getString("x-should-retry")).isEqualTo("true");
+      put("{\"rules\":[{\"name\":\"plain\",\"route\":\"list\",\"error\":{\"status\":429}}]}");
+      ApiResponse plain = api.get("/accounts/h/devices/registrations");
+      assertThat(plain.header("x-should-retry")).isEqualTo("false");
+      assertThat(plain.header("retry-after")).isEqualTo("1");
+    }
+
+    @Test
+    @DisplayName("times: a rule hits at most that many requests, then lets them through; GET shows its hits")
+    void times() {
+      put("{\"rules\":[{\"name\":\"twice\",\"route\":\"list\",\"times\":2,\"error\":{\"status\":503}}]}");
+      List<Integer> statuses = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        statuses.add(api.get("/accounts/t/devices/registrations").status());
+      }
+      assertThat(statuses).containsExactly(503, 503, 200, 200);
+      JsonObject shown = admin.get("/__admin/faults").ok().getJsonObject("result").getJsonArray("rules").getJsonObject(0);
+      assertThat(shown.getInteger("times")).isEqualTo(2);
+      assertThat(shown.getInteger("hits")).isEqualTo(2);
+      put("{\"rules\":[{\"name\":\"twice\",\"route\":\"list\",\"times\":2,\"error\":{\"status\":503}}]}");
+      assertThat(api.get("/accounts/t/devices/registrations").status()).as("PUT starts the count afresh").isEqualTo(503);
+    }
+
+    @Test
+    @DisplayName("latency before a route with a body keeps the body (the request waits paused)")
+    void latencyKeepsTheBody() {
+      put("{\"rules\":[{\"name\":\"slow-create\",\"route\":\"create\",\"latency\":{\"fixed_ms\":100}},"
+          + "{\"name\":\"slow-import\",\"route\":\"import\",\"latency\":{\"fixed_ms\":100}}]}");
+      api.post("/accounts/body/devices/registrations", "{\"id\":\"b1\",\"device\":{\"id\":\"d\",\"name\":\"n\"},\"key\":\"k\"}")
+          .ok(201);
+      JsonObject imported = api.send("POST", "/accounts/body/devices/registrations/import",
+          "{\"id\":\"b2\",\"device\":{\"id\":\"d\",\"name\":\"n\"},\"key\":\"k\"}\n", "application/x-ndjson")
+          .ok().getJsonObject("result");
+      assertThat(imported.getInteger("created")).isEqualTo(1);
+    }
+
+    @Test
     @DisplayName("reject a rule that is wrong, naming the field")
     void invalid() {
       assertThat(admin.send("PUT", "/__admin/faults", "{\"rules\":[{\"probability\":2,\"drop\":true}]}",
@@ -168,6 +217,11 @@ class AdminTest {
           .error(400, 1001)).contains("does nothing");
       assertThat(admin.send("PUT", "/__admin/faults", "{\"rules\":[{\"error\":{\"status\":200}}]}", "application/json")
           .error(400, 1001)).contains("error.status");
+      assertThat(admin.send("PUT", "/__admin/faults", "{\"rules\":[{\"times\":0,\"drop\":true}]}", "application/json")
+          .error(400, 1001)).contains("rules[0].times");
+      assertThat(admin.send("PUT", "/__admin/faults",
+          "{\"rules\":[{\"error\":{\"status\":503,\"headers\":{\"content-type\":\"text/html\"}}}]}", "application/json")
+          .error(400, 1001)).contains("rules[0].error.headers");
     }
   }
 }

@@ -50,6 +50,8 @@ class SdkE2EIT {
     assumeTrue(onPath("node") && onPath("npm"), "node and npm are needed for the SDK end-to-end test");
     String write = "sdk-write-" + System.nanoTime();
     String read = "sdk-read-" + System.nanoTime();
+    String admin = "sdk-admin-" + System.nanoTime();
+    String limited = "sdk-limited-" + System.nanoTime();
     Path config = dir.resolve("gateway.yaml");
     Files.writeString(config, """
         http:
@@ -64,9 +66,23 @@ class SdkE2EIT {
               sha256: %s
               accounts: ["*"]
               permission: read
+            - name: sdk-admin
+              sha256: %s
+              accounts: ["*"]
+              permission: admin
+            - name: sdk-limited
+              sha256: %s
+              accounts: ["*"]
+              permission: read
+        rate-limit:
+          requests: 0          # the other tokens are not limited
+          window: 300
+          tokens:
+            sdk-limited: 3
         cursor:
           secret: sdk-e2e
-        %s""".formatted(Authenticator.sha256Hex(write), Authenticator.sha256Hex(read), storageYaml));
+        %s""".formatted(Authenticator.sha256Hex(write), Authenticator.sha256Hex(read), Authenticator.sha256Hex(admin),
+        Authenticator.sha256Hex(limited), storageYaml));
     try (GatewayProcess gw = GatewayProcess.start(env, List.of(), "serve", "--config", config.toString())) {
       String base = gw.awaitServing();
       ProcessBuilder pb = new ProcessBuilder("bash", E2E.resolve("run.sh").toAbsolutePath().toString())
@@ -74,6 +90,8 @@ class SdkE2EIT {
       pb.environment().put("GATEWAY_BASE_URL", base);
       pb.environment().put("GATEWAY_TOKEN", write);
       pb.environment().put("GATEWAY_READ_TOKEN", read);
+      pb.environment().put("GATEWAY_ADMIN_TOKEN", admin);
+      pb.environment().put("GATEWAY_LIMITED_TOKEN", limited);
       pb.environment().put("GATEWAY_ACCOUNT", "sdk");
       Process node = pb.start();
       // Copied through System.out, never inherited: the test JVM's own stdout is surefire's channel.

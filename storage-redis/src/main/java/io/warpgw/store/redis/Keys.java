@@ -14,6 +14,11 @@ import io.warpgw.model.SortField;
  *   <base>:x:usr                zset   the same for user ids
  *   <base>:x:pol                zset   the same for policy ids
  * </pre>
+ * Outside the accounts, and never matched by their SCAN patterns:
+ * <pre>
+ *   <prefix>ratelimit:{<credential name>}   string  a rate-limit window's count, expiring with it;
+ *                                               the name (never a secret) is its own hash tag
+ * </pre>
  * One key per equality filter rather than one per value: a device has mostly a single registration,
  * and a key of its own would cost more than the registration's entry; one zset also lets an import
  * batch add all its entries with one ZADD.
@@ -58,6 +63,10 @@ final class Keys {
 
   String policies(String accountId) {
     return base(accountId) + POLICY;
+  }
+
+  String rateCounter(String credentialName) {
+    return prefix + "ratelimit:{" + credentialName + "}";
   }
 
   /** The short name of a sort index, which is also the record field holding its key. */

@@ -12,6 +12,7 @@ import io.warpgw.model.Registration;
 import io.warpgw.model.RegistrationPatch;
 import io.warpgw.model.RegistrationQuery;
 import io.warpgw.model.Timestamps;
+import io.warpgw.spi.RateCounters;
 import io.warpgw.spi.RegistrationStore;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +63,7 @@ public final class RedisRegistrationStore implements RegistrationStore {
   private final LuaScript list = LuaScript.load("list");
   private final LuaScript drop = LuaScript.load("drop");
   private final LuaScript scanStep = LuaScript.load("scan");
+  private final LuaScript rateHit = LuaScript.load("ratelimit");
   private final boolean cluster;
 
   RedisRegistrationStore(SlotRouter router, Keys keys, long timeoutMillis, ListScan.Limits limits,
@@ -282,6 +285,15 @@ public final class RedisRegistrationStore implements RegistrationStore {
       return found.apply(keys).compose(v -> next.equals("0") ? Future.<Void>succeededFuture()
           : scan(route, pattern, next, found));
     });
+  }
+
+  /** One INCR-and-expire script per hit, so every gateway on this Redis shares each credential's budget. */
+  @Override
+  public Optional<RateCounters> rateCounters() {
+    return Optional.of((credential, windowMillis, restartAt) ->
+        call(() -> rateHit.run(redis, keys.rateCounter(credential),
+            List.of(Long.toString(windowMillis), Long.toString(restartAt))))
+            .map(r -> new RateCounters.Window(r.get(0).toLong(), r.get(1).toLong())));
   }
 
   @Override
