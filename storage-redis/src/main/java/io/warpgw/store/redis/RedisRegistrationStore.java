@@ -291,7 +291,7 @@ public final class RedisRegistrationStore implements RegistrationStore {
   @Override
   public Optional<RateCounters> rateCounters() {
     return Optional.of((credential, windowMillis, restartAt) ->
-        call(() -> rateHit.run(redis, keys.rateCounter(credential),
+        call(() -> rateHit.run(router, keys.rateCounter(credential),
             List.of(Long.toString(windowMillis), Long.toString(restartAt))))
             .map(r -> new RateCounters.Window(r.get(0).toLong(), r.get(1).toLong())));
   }

@@ -1,12 +1,10 @@
-package io.warpgw.http;
+package io.warpgw.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.warpgw.store.memory.MemoryRegistrationStore;
 import io.warpgw.testkit.ApiClient;
 import io.warpgw.testkit.ApiResponse;
 import io.warpgw.testkit.TestGateway;
@@ -22,27 +20,32 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+/**
+ * The admin API (`/__admin`: journal, fault rules, permission) over the class's store: the journal and
+ * the faults live in the gateway, but they must hold whichever store serves the requests they watch.
+ * Reset and per-account delete, which reach into the store, are in {@link GatewayHttpContract}.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @DisplayName("The admin API")
-class AdminTest {
-  private Vertx vertx;
-  private TestGateway gateway;
+public abstract class AdminContract extends GatewayKit {
+  /** A gateway of its own over the class's store: a journal of 5 shows its bound quickly. */
+  private TestGateway small;
   private ApiClient admin;
   private ApiClient api;
 
   @BeforeAll
-  void start() throws Exception {
-    vertx = Vertx.vertx();
-    gateway = TestGateway.start(vertx, new MemoryRegistrationStore(),
+  void startSmallJournal() throws Exception {
+    small = TestGateway.start(vertx, store,
         new JsonObject().put("admin", new JsonObject().put("journal-size", 5))).await(30, TimeUnit.SECONDS);
-    admin = new ApiClient(gateway.rootUrl(), gateway.adminToken());
-    api = new ApiClient(gateway.baseUrl(), gateway.writeToken());
+    admin = new ApiClient(small.rootUrl(), small.adminToken());
+    api = new ApiClient(small.baseUrl(), small.writeToken());
   }
 
   @AfterAll
-  void stop() throws Exception {
-    gateway.close().await(30, TimeUnit.SECONDS);
-    vertx.close().await(30, TimeUnit.SECONDS);
+  void stopSmallJournal() throws Exception {
+    if (small != null) {
+      small.close().await(30, TimeUnit.SECONDS);
+    }
   }
 
   @AfterEach
@@ -54,9 +57,9 @@ class AdminTest {
   @DisplayName("needs the admin permission: none → 401 (10000), a write token → 403 (9109)")
   void permission() {
     admin.withToken(null).get("/__admin/requests").error(401, 10000);
-    admin.withToken(gateway.writeToken()).get("/__admin/requests").error(403, 9109);
-    admin.withToken(gateway.writeToken()).send("PUT", "/__admin/faults", "{}", "application/json").error(403, 9109);
-    new ApiClient(gateway.baseUrl(), gateway.adminToken()).get("/accounts/a/devices/registrations").ok();
+    admin.withToken(small.writeToken()).get("/__admin/requests").error(403, 9109);
+    admin.withToken(small.writeToken()).send("PUT", "/__admin/faults", "{}", "application/json").error(403, 9109);
+    new ApiClient(small.baseUrl(), small.adminToken()).get("/accounts/a/devices/registrations").ok();
   }
 
   @Nested
@@ -77,7 +80,7 @@ class AdminTest {
       assertThat(last.getString("token")).isEqualTo("writer");
       assertThat(last.getString("request_id")).isEqualTo(missing.header("cf-ray"));
       assertThat(entries.getJsonObject(3).getInteger("retry_count")).isEqualTo(7 % 3);
-      assertThat(entries.encode()).doesNotContain(gateway.writeToken()).doesNotContain(gateway.adminToken());
+      assertThat(entries.encode()).doesNotContain(small.writeToken()).doesNotContain(small.adminToken());
     }
 
     @Test
