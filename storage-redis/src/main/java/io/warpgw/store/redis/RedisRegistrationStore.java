@@ -122,11 +122,7 @@ public final class RedisRegistrationStore implements RegistrationStore {
     List<Future<Response>> chunks = new ArrayList<>();
     for (int from = 0; from < batch.size(); from += INSERT_CHUNK) {
       List<Registration> chunk = batch.subList(from, Math.min(batch.size(), from + INSERT_CHUNK));
-      List<String> args = new ArrayList<>(chunk.size() * ImportArgs.PER_REGISTRATION);
-      for (Registration r : chunk) {
-        ImportArgs.append(r, args);
-      }
-      chunks.add(script(insert, accountId, args));
+      chunks.add(script(insert, accountId, ImportArgs.of(chunk)));
     }
     return Future.all(chunks).map(all -> {
       Set<String> existing = new LinkedHashSet<>();
