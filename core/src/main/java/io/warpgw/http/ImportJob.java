@@ -16,16 +16,26 @@ import io.warpgw.spi.RegistrationStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * One NDJSON import, streamed: lines are parsed as they arrive and written in batches; the request is
- * paused while a batch is in the store, so memory stays flat whatever the body's size.
+ * One NDJSON import, streamed: lines are parsed as they arrive and written in batches, up to
+ * {@value #IN_FLIGHT} of them in the store at once so that parsing and writing overlap (a database
+ * answers a batch in milliseconds, during which the next ones are parsed); the request is paused
+ * while that many are in the store, so memory stays flat whatever the body's size.
+ *
+ * <p>Overlapping batches give the same result as writing them one after the other: a line whose id
+ * is already in a batch not yet answered fails as a duplicate at once, because after that batch its
+ * id exists whether the batch created it or found it. So each id reaches the store at most once at a
+ * time, and the first line of an id is the one that may create it.
  */
 final class ImportJob {
-  static final int BATCH = 500;
+  /** The most {@link RegistrationStore#insertBatch} takes. */
+  static final int BATCH = 1000;
+  static final int IN_FLIGHT = 4;
   static final int MAX_LINE = 1024 * 1024;
   /** Failures beyond this are counted, not detailed, so a body of garbage cannot exhaust the heap. */
   static final int MAX_FAILURE_DETAILS = 10_000;
@@ -38,6 +48,13 @@ final class ImportJob {
   private final JsonArray failed = new JsonArray();
   private List<Registration> batch = new ArrayList<>(BATCH);
   private Map<String, Long> batchLines = new HashMap<>();
+  /** Ids of the batches in the store now, each with the line it came from. */
+  private final Set<String> writing = new HashSet<>();
+  private int inFlight;
+  /** Set when the import has failed: later lines are neither parsed nor written. */
+  private boolean stopped;
+  /** Completes when no batch is in the store; replaced each time one is sent. */
+  private Promise<Void> idle = completedPromise();
   private long lineNo;
   private long created;
   private long failures;
@@ -51,16 +68,29 @@ final class ImportJob {
 
   Future<JsonObject> run() {
     RecordParser parser = RecordParser.newDelimited("\n", request).maxRecordSize(MAX_LINE);
-    parser.exceptionHandler(e -> done.tryFail(e instanceof IllegalStateException
-        ? new GatewayException(ApiError.BODY_TOO_LARGE, "line " + (lineNo + 1) + " is longer than "
-            + MAX_LINE + " bytes; the " + created + " registrations before it were imported")
-        : e));
+    // A long line stops the import; the batches already sent finish first, so the count is exact.
+    parser.exceptionHandler(e -> {
+      stopped = true;
+      parser.pause();
+      idle.future().onComplete(x -> done.tryFail(e instanceof IllegalStateException
+          ? new GatewayException(ApiError.BODY_TOO_LARGE, "line " + (lineNo + 1) + " is longer than "
+              + MAX_LINE + " bytes; the " + created + " registrations before it were imported")
+          : e));
+    });
     parser.handler(line -> onLine(parser, line));
-    parser.endHandler(v -> flush().onSuccess(x -> done.tryComplete(result())).onFailure(done::tryFail));
+    parser.endHandler(v -> {
+      send(parser);
+      idle.future().onComplete(x -> done.tryComplete(result()));
+    });
     return done.future();
   }
 
   private void onLine(RecordParser parser, Buffer raw) {
+    if (stopped) {
+      // The import has failed: nothing after that point may be written.
+      parser.pause();
+      return;
+    }
     long n = ++lineNo;
     String text = raw.toString(java.nio.charset.StandardCharsets.UTF_8);
     if (text.endsWith("\r")) {
@@ -79,32 +109,57 @@ final class ImportJob {
       fail(n, ApiError.INVALID.code(), "not a JSON object: " + e.getMessage());
       return;
     }
-    if (batchLines.putIfAbsent(r.id(), n) != null) {
+    if (writing.contains(r.id()) || batchLines.putIfAbsent(r.id(), n) != null) {
       fail(n, ApiError.CONFLICT.code(), GatewayException.conflict(r.id()).getMessage());
       return;
     }
     batch.add(r);
     if (batch.size() >= BATCH) {
-      parser.pause();
-      flush().onSuccess(x -> parser.resume()).onFailure(done::tryFail);
+      send(parser);
     }
   }
 
-  private Future<Void> flush() {
+  /** Sends the batch so far to the store; pauses the body while {@value #IN_FLIGHT} are there. */
+  private void send(RecordParser parser) {
     if (batch.isEmpty()) {
-      return Future.succeededFuture();
+      return;
     }
-    List<Registration> writing = batch;
+    List<Registration> sent = batch;
     Map<String, Long> lines = batchLines;
     batch = new ArrayList<>(BATCH);
     batchLines = new HashMap<>();
-    return store.insertBatch(account, writing).map(existing -> {
-      created += writing.size() - existing.size();
-      for (String id : sortedByLine(existing, lines)) {
-        fail(lines.get(id), ApiError.CONFLICT.code(), GatewayException.conflict(id).getMessage());
+    writing.addAll(lines.keySet());
+    if (inFlight++ == 0) {
+      idle = Promise.promise();
+    }
+    if (inFlight >= IN_FLIGHT) {
+      parser.pause();
+    }
+    store.insertBatch(account, sent).onComplete(ar -> {
+      writing.removeAll(lines.keySet());
+      if (ar.failed()) {
+        stopped = true;
+        done.tryFail(ar.cause());
+      } else {
+        Set<String> existing = ar.result();
+        created += sent.size() - existing.size();
+        for (String id : sortedByLine(existing, lines)) {
+          fail(lines.get(id), ApiError.CONFLICT.code(), GatewayException.conflict(id).getMessage());
+        }
       }
-      return null;
+      if (inFlight-- == IN_FLIGHT && !stopped) {
+        parser.resume();
+      }
+      if (inFlight == 0) {
+        idle.complete();
+      }
     });
+  }
+
+  private static Promise<Void> completedPromise() {
+    Promise<Void> p = Promise.promise();
+    p.complete();
+    return p;
   }
 
   private static List<String> sortedByLine(Set<String> ids, Map<String, Long> lines) {
