@@ -1,7 +1,9 @@
 package io.warpgw.http;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
@@ -36,6 +38,8 @@ final class ImportJob {
   /** The most {@link RegistrationStore#insertBatch} takes. */
   static final int BATCH = 1000;
   static final int IN_FLIGHT = 4;
+  /** Lines parsed in one event-loop task at most (a few milliseconds of JSON). */
+  static final int LINES_PER_TURN = 250;
   static final int MAX_LINE = 1024 * 1024;
   /** Failures beyond this are counted, not detailed, so a body of garbage cannot exhaust the heap. */
   static final int MAX_FAILURE_DETAILS = 10_000;
@@ -51,6 +55,7 @@ final class ImportJob {
   /** Ids of the batches in the store now, each with the line it came from. */
   private final Set<String> writing = new HashSet<>();
   private int inFlight;
+  private int linesThisTurn;
   /** Set when the import has failed: later lines are neither parsed nor written. */
   private boolean stopped;
   /** Completes when no batch is in the store; replaced each time one is sent. */
@@ -92,6 +97,9 @@ final class ImportJob {
       return;
     }
     long n = ++lineNo;
+    if (++linesThisTurn >= LINES_PER_TURN) {
+      yieldTurn(parser);
+    }
     String text = raw.toString(java.nio.charset.StandardCharsets.UTF_8);
     if (text.endsWith("\r")) {
       text = text.substring(0, text.length() - 1);
@@ -132,9 +140,7 @@ final class ImportJob {
     if (inFlight++ == 0) {
       idle = Promise.promise();
     }
-    if (inFlight >= IN_FLIGHT) {
-      parser.pause();
-    }
+    yieldTurn(parser);
     store.insertBatch(account, sent).onComplete(ar -> {
       writing.removeAll(lines.keySet());
       if (ar.failed()) {
@@ -147,13 +153,34 @@ final class ImportJob {
           fail(lines.get(id), ApiError.CONFLICT.code(), GatewayException.conflict(id).getMessage());
         }
       }
-      if (inFlight-- == IN_FLIGHT && !stopped) {
-        parser.resume();
-      }
+      inFlight--;
+      resumeIfRoom(parser);
       if (inFlight == 0) {
         idle.complete();
       }
     });
+  }
+
+  /**
+   * Stops the body and goes on in a later event-loop turn. A body that arrives faster than it is
+   * parsed would otherwise keep this event loop in one task for as long as it keeps coming, and the
+   * other requests on it waiting.
+   */
+  private void yieldTurn(RecordParser parser) {
+    linesThisTurn = 0;
+    parser.pause();
+    Context context = Vertx.currentContext();
+    if (context != null) {
+      context.runOnContext(v -> resumeIfRoom(parser));
+    } else {
+      resumeIfRoom(parser);
+    }
+  }
+
+  private void resumeIfRoom(RecordParser parser) {
+    if (inFlight < IN_FLIGHT && !stopped) {
+      parser.resume();
+    }
   }
 
   private static Promise<Void> completedPromise() {
