@@ -69,7 +69,9 @@ public final class MemoryRegistrationStore implements RegistrationStore {
   public Future<Set<String>> insertBatch(String accountId, List<Registration> batch) {
     AccountRegistrations account = account(accountId);
     if (vertx != null && batch.size() >= WORKER_BATCH) {
-      return vertx.executeBlocking(() -> account.insertAll(batch), false);
+      // Ordered: one caller's batches (an import, the seeder) take turns on one worker instead of
+      // queueing several workers on the account's lock.
+      return vertx.executeBlocking(() -> account.insertAll(batch), true);
     }
     return call(account, a -> a.insertAll(batch));
   }
