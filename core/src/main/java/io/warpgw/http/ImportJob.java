@@ -1,7 +1,9 @@
 package io.warpgw.http;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
@@ -16,16 +18,28 @@ import io.warpgw.spi.RegistrationStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * One NDJSON import, streamed: lines are parsed as they arrive and written in batches; the request is
- * paused while a batch is in the store, so memory stays flat whatever the body's size.
+ * One NDJSON import, streamed: lines are parsed as they arrive and written in batches, up to
+ * {@value #IN_FLIGHT} of them in the store at once so that parsing and writing overlap (a database
+ * answers a batch in milliseconds, during which the next ones are parsed); the request is paused
+ * while that many are in the store, so memory stays flat whatever the body's size.
+ *
+ * <p>Overlapping batches give the same result as writing them one after the other: a line whose id
+ * is already in a batch not yet answered fails as a duplicate at once, because after that batch its
+ * id exists whether the batch created it or found it. So each id reaches the store at most once at a
+ * time, and the first line of an id is the one that may create it.
  */
 final class ImportJob {
-  static final int BATCH = 500;
+  /** The most {@link RegistrationStore#insertBatch} takes. */
+  static final int BATCH = 1000;
+  static final int IN_FLIGHT = 4;
+  /** Lines parsed in one event-loop task at most (a few milliseconds of JSON). */
+  static final int LINES_PER_TURN = 250;
   static final int MAX_LINE = 1024 * 1024;
   /** Failures beyond this are counted, not detailed, so a body of garbage cannot exhaust the heap. */
   static final int MAX_FAILURE_DETAILS = 10_000;
@@ -38,6 +52,14 @@ final class ImportJob {
   private final JsonArray failed = new JsonArray();
   private List<Registration> batch = new ArrayList<>(BATCH);
   private Map<String, Long> batchLines = new HashMap<>();
+  /** Ids of the batches in the store now, each with the line it came from. */
+  private final Set<String> writing = new HashSet<>();
+  private int inFlight;
+  private int linesThisTurn;
+  /** Set when the import has failed: later lines are neither parsed nor written. */
+  private boolean stopped;
+  /** Completes when no batch is in the store; replaced each time one is sent. */
+  private Promise<Void> idle = completedPromise();
   private long lineNo;
   private long created;
   private long failures;
@@ -51,10 +73,20 @@ final class ImportJob {
 
   Future<JsonObject> run() {
     RecordParser parser = RecordParser.newDelimited("\n", request).maxRecordSize(MAX_LINE);
-    parser.exceptionHandler(e -> done.tryFail(e instanceof IllegalStateException ? lineTooLong(lineNo + 1) : e));
+    // A long line stops the import; the batches already sent finish first, so the count is exact.
+    parser.exceptionHandler(e -> stop(parser, () -> e instanceof IllegalStateException ? lineTooLong(lineNo + 1) : e));
     parser.handler(line -> onLine(parser, line));
-    parser.endHandler(v -> flush().onSuccess(x -> done.tryComplete(result())).onFailure(done::tryFail));
+    parser.endHandler(v -> {
+      send(parser);
+      idle.future().onComplete(x -> done.tryComplete(result()));
+    });
     return done.future();
+  }
+
+  private void stop(RecordParser parser, java.util.function.Supplier<Throwable> failure) {
+    stopped = true;
+    parser.pause();
+    idle.future().onComplete(x -> done.tryFail(failure.get()));
   }
 
   private GatewayException lineTooLong(long line) {
@@ -63,13 +95,20 @@ final class ImportJob {
   }
 
   private void onLine(RecordParser parser, Buffer raw) {
+    if (stopped) {
+      // The import has failed: nothing after that point may be written.
+      parser.pause();
+      return;
+    }
     long n = ++lineNo;
     // The parser checks its limit only while a line has no end yet: a line slightly over it whose
     // newline came in the same read arrives whole, and must get the same 413.
     if (raw.length() > MAX_LINE) {
-      parser.pause();
-      done.tryFail(lineTooLong(n));
+      stop(parser, () -> lineTooLong(n));
       return;
+    }
+    if (++linesThisTurn >= LINES_PER_TURN) {
+      yieldTurn(parser);
     }
     String text = raw.toString(java.nio.charset.StandardCharsets.UTF_8);
     if (text.endsWith("\r")) {
@@ -88,32 +127,76 @@ final class ImportJob {
       fail(n, ApiError.INVALID.code(), "not a JSON object: " + e.getMessage());
       return;
     }
-    if (batchLines.putIfAbsent(r.id(), n) != null) {
+    if (writing.contains(r.id()) || batchLines.putIfAbsent(r.id(), n) != null) {
       fail(n, ApiError.CONFLICT.code(), GatewayException.conflict(r.id()).getMessage());
       return;
     }
     batch.add(r);
     if (batch.size() >= BATCH) {
-      parser.pause();
-      flush().onSuccess(x -> parser.resume()).onFailure(done::tryFail);
+      send(parser);
     }
   }
 
-  private Future<Void> flush() {
+  /** Sends the batch so far to the store; pauses the body while {@value #IN_FLIGHT} are there. */
+  private void send(RecordParser parser) {
     if (batch.isEmpty()) {
-      return Future.succeededFuture();
+      return;
     }
-    List<Registration> writing = batch;
+    List<Registration> sent = batch;
     Map<String, Long> lines = batchLines;
     batch = new ArrayList<>(BATCH);
     batchLines = new HashMap<>();
-    return store.insertBatch(account, writing).map(existing -> {
-      created += writing.size() - existing.size();
-      for (String id : sortedByLine(existing, lines)) {
-        fail(lines.get(id), ApiError.CONFLICT.code(), GatewayException.conflict(id).getMessage());
+    writing.addAll(lines.keySet());
+    if (inFlight++ == 0) {
+      idle = Promise.promise();
+    }
+    yieldTurn(parser);
+    store.insertBatch(account, sent).onComplete(ar -> {
+      writing.removeAll(lines.keySet());
+      if (ar.failed()) {
+        stopped = true;
+        done.tryFail(ar.cause());
+      } else {
+        Set<String> existing = ar.result();
+        created += sent.size() - existing.size();
+        for (String id : sortedByLine(existing, lines)) {
+          fail(lines.get(id), ApiError.CONFLICT.code(), GatewayException.conflict(id).getMessage());
+        }
       }
-      return null;
+      inFlight--;
+      resumeIfRoom(parser);
+      if (inFlight == 0) {
+        idle.complete();
+      }
     });
+  }
+
+  /**
+   * Stops the body and goes on in a later event-loop turn. A body that arrives faster than it is
+   * parsed would otherwise keep this event loop in one task for as long as it keeps coming, and the
+   * other requests on it waiting.
+   */
+  private void yieldTurn(RecordParser parser) {
+    linesThisTurn = 0;
+    parser.pause();
+    Context context = Vertx.currentContext();
+    if (context != null) {
+      context.runOnContext(v -> resumeIfRoom(parser));
+    } else {
+      resumeIfRoom(parser);
+    }
+  }
+
+  private void resumeIfRoom(RecordParser parser) {
+    if (inFlight < IN_FLIGHT && !stopped) {
+      parser.resume();
+    }
+  }
+
+  private static Promise<Void> completedPromise() {
+    Promise<Void> p = Promise.promise();
+    p.complete();
+    return p;
   }
 
   private static List<String> sortedByLine(Set<String> ids, Map<String, Long> lines) {

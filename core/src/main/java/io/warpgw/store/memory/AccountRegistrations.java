@@ -1,7 +1,6 @@
 package io.warpgw.store.memory;
 
 import io.warpgw.error.GatewayException;
-import io.warpgw.model.CodePoints;
 import io.warpgw.model.Device;
 import io.warpgw.model.Page;
 import io.warpgw.model.Position;
@@ -52,21 +51,7 @@ final class AccountRegistrations {
 
   /** Ascending order of {@code f}, the same as {@link SortField#comparator} without string keys. */
   static Comparator<Registration> ascending(SortField f) {
-    Comparator<Registration> byKey = switch (f) {
-      case ID -> (a, b) -> 0;
-      case USER_NAME -> (a, b) -> nullsLast(a.userName(), b.userName());
-      case USER_EMAIL -> (a, b) -> nullsLast(a.userEmail(), b.userEmail());
-      case LAST_SEEN_AT -> Comparator.comparing(Registration::lastSeenAt);
-      case CREATED_AT -> Comparator.comparing(Registration::createdAt);
-    };
-    return byKey.thenComparing(Registration::id, CodePoints.ORDER);
-  }
-
-  private static int nullsLast(String a, String b) {
-    if (a == null || b == null) {
-      return a == null ? (b == null ? 0 : 1) : -1;
-    }
-    return CodePoints.compare(a, b);
+    return new IndexOrder(f);
   }
 
   void clear() {

@@ -29,8 +29,8 @@ public final class MemoryRegistrationStore implements RegistrationStore {
 
   /**
    * A store that moves list queries which may scan the whole account (search, time and type filters
-   * with no id, device, user or policy filter to narrow them) to worker threads, so that such a query
-   * on millions of registrations never holds an event loop.
+   * with no id, device, user or policy filter to narrow them) and large insert batches to worker
+   * threads, so that such work on millions of registrations never holds an event loop.
    */
   public MemoryRegistrationStore(Vertx vertx) {
     this.vertx = vertx;
@@ -58,9 +58,22 @@ public final class MemoryRegistrationStore implements RegistrationStore {
     return call(account(accountId), a -> a.create(registration));
   }
 
+  /**
+   * Batches at least this large go to a worker thread: a thousand registrations take milliseconds to
+   * index, and an import or seed sends them back to back, so on the event loop they would starve
+   * every other request on it; on a worker, the next batch is parsed or generated meanwhile.
+   */
+  static final int WORKER_BATCH = 64;
+
   @Override
   public Future<Set<String>> insertBatch(String accountId, List<Registration> batch) {
-    return call(account(accountId), a -> a.insertAll(batch));
+    AccountRegistrations account = account(accountId);
+    if (vertx != null && batch.size() >= WORKER_BATCH) {
+      // Ordered: one caller's batches (an import, the seeder) take turns on one worker instead of
+      // queueing several workers on the account's lock.
+      return vertx.executeBlocking(() -> account.insertAll(batch), true);
+    }
+    return call(account, a -> a.insertAll(batch));
   }
 
   @Override

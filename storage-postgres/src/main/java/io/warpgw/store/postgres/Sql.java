@@ -23,13 +23,19 @@ final class Sql {
    * One statement for a whole batch, whatever its size: one array parameter per column keeps the
    * text (and so its prepared statement) the same and stays far below the 65535-parameter limit.
    */
-  static final String INSERT_BATCH = "INSERT INTO registrations (account_id, " + RegistrationRows.COLUMNS
+  static final String INSERT_NEW = "INSERT INTO registrations (account_id, " + RegistrationRows.COLUMNS
       + ") SELECT $1, r.* FROM unnest($2::text[], $3::timestamptz[], $4::timestamptz[],"
       + " $5::timestamptz[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],"
       + " $12::boolean[], $13::text[], $14::text[], $15::text[], $16::boolean[], $17::text[],"
       + " $18::boolean[], $19::boolean[], $20::text[], $21::timestamptz[], $22::timestamptz[],"
-      + " $23::text[], $24::text[]) AS r"
-      + " ON CONFLICT DO NOTHING RETURNING id";
+      + " $23::text[], $24::text[]) AS r";
+
+  /**
+   * {@link #INSERT_NEW} when some ids may exist: skips them and names the rows it stored. Each row
+   * then costs a speculative insertion (a probe of the key, a token, a confirmation, more WAL), so
+   * it is the fallback, not the first try.
+   */
+  static final String INSERT_BATCH = INSERT_NEW + " ON CONFLICT DO NOTHING RETURNING id";
 
   /** Rewrites every column but the key, with the parameters of {@link #INSERT_ONE}. */
   static final String REPLACE_ONE = "UPDATE registrations SET (created_at, updated_at, last_seen_at,"
