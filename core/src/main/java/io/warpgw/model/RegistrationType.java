@@ -16,11 +16,11 @@ public enum RegistrationType {
 
   /** @return the type, or null when {@code value} is not one of the wire names */
   public static RegistrationType fromWire(String value) {
-    for (RegistrationType t : values()) {
-      if (t.wire.equals(value)) {
-        return t;
-      }
-    }
-    return null;
+    return value == null ? null : BY_WIRE.get(value);
   }
+
+  // A map rather than a loop over values(), which copies the array: every stored record is read
+  // through here.
+  private static final java.util.Map<String, RegistrationType> BY_WIRE = java.util.Arrays.stream(values())
+      .collect(java.util.stream.Collectors.toUnmodifiableMap(RegistrationType::wire, t -> t));
 }

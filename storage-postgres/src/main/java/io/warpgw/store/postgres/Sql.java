@@ -10,7 +10,7 @@ final class Sql {
 
   static final String PING = "SELECT 1";
 
-  static final String SELECT_ONE = "SELECT " + RegistrationRows.COLUMNS
+  static final String SELECT_ONE = "SELECT " + RegistrationRows.READ_COLUMNS
       + " FROM registrations WHERE account_id = $1 AND id = $2";
 
   static final String SELECT_ONE_FOR_UPDATE = SELECT_ONE + " FOR UPDATE";

@@ -2,9 +2,12 @@ package io.warpgw.store.redis;
 
 import io.vertx.core.json.JsonObject;
 import io.warpgw.json.RegistrationJson;
+import io.warpgw.json.StoredRegistrations;
 import io.warpgw.model.Registration;
 import io.warpgw.model.SearchText;
 import io.warpgw.model.Timestamps;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -71,14 +74,46 @@ final class RecordFields {
 
   /** Rebuilds a registration from its stored value. */
   static Registration unpack(String packed) {
-    int a = packed.indexOf(SEPARATOR);
-    int b = packed.indexOf(SEPARATOR, a + 1);
-    int c = packed.indexOf(SEPARATOR, b + 1);
-    String revoked = packed.substring(b + 1, c);
-    JsonObject j = new JsonObject(packed.substring(0, a))
-        .put("updated_at", packed.substring(a + 1, b))
-        .put("revoked_at", revoked.isEmpty() ? null : revoked);
-    return RegistrationJson.fromStored(j);
+    return unpack(packed.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Rebuilds a registration from its stored value as Redis sent it: read from the bytes (the JSON
+   * with {@link StoredRegistrations}, the two times by hand), never decoded into a String first.
+   */
+  static Registration unpack(byte[] packed) {
+    int a = indexOf(packed, 0);
+    int b = indexOf(packed, a + 1);
+    int c = indexOf(packed, b + 1);
+    if (a < 0 || b < 0 || c < 0) {
+      throw new IllegalStateException("a stored registration has fewer fields than " + ORDER);
+    }
+    Instant updated = time(packed, a + 1, b);
+    Instant revoked = b + 1 == c ? null : time(packed, b + 1, c);
+    return StoredRegistrations.read(packed, 0, a, updated, revoked);
+  }
+
+  private static int indexOf(byte[] bytes, int from) {
+    for (int i = from; i < bytes.length; i++) {
+      if (bytes[i] == SEPARATOR) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** A time field, as {@link Timestamps#format} wrote it: ASCII, so one byte per char. */
+  private static Instant time(byte[] packed, int from, int to) {
+    char[] chars = new char[to - from];
+    for (int i = from; i < to; i++) {
+      chars[i - from] = (char) (packed[i] & 0xff);
+    }
+    Instant t = Timestamps.parse(chars, 0, chars.length);
+    if (t == null) {
+      throw new IllegalStateException("a stored registration has a malformed time: "
+          + new String(packed, from, to - from, StandardCharsets.UTF_8));
+    }
+    return t;
   }
 
   static String luaPrelude() {

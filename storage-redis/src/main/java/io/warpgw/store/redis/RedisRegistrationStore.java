@@ -93,7 +93,7 @@ public final class RedisRegistrationStore implements RegistrationStore {
       List<Registration> fetched) {
     return script(list, accountId, scan.args(want - fetched.size())).compose(r -> {
       for (int i = 1; i < r.size(); i++) {
-        fetched.add(RecordFields.unpack(r.get(i).toString()));
+        fetched.add(RecordFields.unpack(r.get(i).toBytes()));
       }
       String resume = r.get(0).toString();
       if (resume.isEmpty() || fetched.size() >= want) {
@@ -106,11 +106,12 @@ public final class RedisRegistrationStore implements RegistrationStore {
 
   @Override
   public Future<Registration> get(String accountId, String id) {
-    return read(accountId, id).map(stored -> {
+    Request get = Request.cmd(Command.GET).arg(keys.record(accountId, id));
+    return call(() -> redis.send(get)).map(stored -> {
       if (stored == null) {
         throw GatewayException.notFound(List.of(id));
       }
-      return RecordFields.unpack(stored);
+      return RecordFields.unpack(stored.toBytes());
     });
   }
 
