@@ -106,8 +106,9 @@ public final class RedisRegistrationStore implements RegistrationStore {
 
   @Override
   public Future<Registration> get(String accountId, String id) {
-    Request get = Request.cmd(Command.GET).arg(keys.record(accountId, id));
-    return call(() -> redis.send(get)).map(stored -> {
+    String key = keys.record(accountId, id);
+    Request get = Request.cmd(Command.GET).arg(key);
+    return call(() -> router.send(key, get)).map(stored -> {
       if (stored == null) {
         throw GatewayException.notFound(List.of(id));
       }
