@@ -15,10 +15,6 @@ import io.warpgw.spi.RegistrationStore;
 import io.warpgw.testkit.ApiClient;
 import io.warpgw.testkit.ApiResponse;
 import io.warpgw.testkit.TestGateway;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.File;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +40,7 @@ class OutageTest {
   static final int WORKERS = 12;
 
   private final Vertx vertx = Vertx.vertx();
-  private EmbeddedPostgres pg;
+  private RestartablePostgres pg;
 
   @AfterEach
   void stop() throws Exception {
@@ -57,18 +53,8 @@ class OutageTest {
   @Test
   @DisplayName("a database restart under load fails calls only with UNAVAILABLE or TIMEOUT (503 over HTTP, /ready too), in time, and the store recovers")
   void restartUnderLoad() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    File dataDir = Files.createTempDirectory("outage-pg").toFile();
-    pg = start(port, dataDir);
-    JsonObject config = new JsonObject()
-        .put("uri", "postgresql://postgres@localhost:" + port + "/postgres")
-        .put("pool-size", 4)
-        .put("max-wait-queue", 8)
-        .put("statement-timeout", STATEMENT_TIMEOUT_MS)
-        .put("connect-timeout", CONNECT_TIMEOUT_MS);
+    pg = RestartablePostgres.start("outage-pg");
+    JsonObject config = pg.storeConfig(4, 8, STATEMENT_TIMEOUT_MS);
     RegistrationStore store = await(new PostgresStoreProvider().create(vertx, config));
     TestGateway gateway = await(TestGateway.start(vertx, store));
     ApiClient api = new ApiClient(gateway.baseUrl(), gateway.writeToken());
@@ -85,8 +71,7 @@ class OutageTest {
     Thread.sleep(1_000);
     long okBeforeOutage = load.successes.sum();
 
-    pg.close();
-    pg = null;
+    pg.stop();
     long stoppedAt = System.nanoTime();
     Thread.sleep(2_000);
     Throwable pingDown = catchFailure(store.ping());
@@ -98,7 +83,7 @@ class OutageTest {
     Thread.sleep(300);
     long okLateInOutage = load.successes.sum() - okDuringOutage;
 
-    pg = start(port, dataDir);
+    pg.restart();
     long restartedAt = System.nanoTime();
     load.successAfter(restartedAt);
     long recoveredAt = load.awaitSuccessAfterRestart(15_000);
@@ -127,10 +112,6 @@ class OutageTest {
     await(store.close());
   }
 
-  private static EmbeddedPostgres start(int port, File dataDir) throws Exception {
-    return EmbeddedPostgres.builder().setPort(port).setDataDirectory(dataDir)
-        .setCleanDataDirectory(false).start();
-  }
 
   private static Throwable catchFailure(Future<?> f) {
     return PostgresRegistrationStoreTest.catchFailure(f);

@@ -10,10 +10,6 @@ import io.warpgw.testkit.ApiClient;
 import io.warpgw.testkit.SteadyLoad;
 import io.warpgw.testkit.TestGateway;
 import io.warpgw.testkit.WriteLedger;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.File;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +30,7 @@ class PostgresRestartUnderLoadTest {
   static final Duration HANG = Duration.ofMillis(CONNECT_TIMEOUT_MS + STATEMENT_TIMEOUT_MS + 8_000);
 
   private final Vertx vertx = Vertx.vertx();
-  private EmbeddedPostgres pg;
+  private RestartablePostgres pg;
 
   @AfterEach
   void stop() throws Exception {
@@ -47,18 +43,8 @@ class PostgresRestartUnderLoadTest {
   @Test
   @DisplayName("PostgreSQL stop and restart under HTTP load: 503/504 with Retry-After only, recovery, no lost or half-applied write")
   void restartUnderLoad() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    File dataDir = Files.createTempDirectory("restart-pg").toFile();
-    pg = start(port, dataDir);
-    JsonObject config = new JsonObject()
-        .put("uri", "postgresql://postgres@localhost:" + port + "/postgres")
-        .put("pool-size", 4)
-        .put("max-wait-queue", 16)
-        .put("statement-timeout", STATEMENT_TIMEOUT_MS)
-        .put("connect-timeout", CONNECT_TIMEOUT_MS);
+    pg = RestartablePostgres.start("restart-pg");
+    JsonObject config = pg.storeConfig(4, 16, STATEMENT_TIMEOUT_MS);
     RegistrationStore store = await(new PostgresStoreProvider().create(vertx, config));
     TestGateway gateway = await(TestGateway.start(vertx, store));
     List<String> accounts = List.of(Registrations.account(), Registrations.account());
@@ -69,11 +55,10 @@ class PostgresRestartUnderLoadTest {
 
     load.phase("fault");
     long stopping = System.nanoTime();
-    pg.close();
-    pg = null;
+    pg.stop();
     long stoppedMs = (System.nanoTime() - stopping) / 1_000_000;
     Thread.sleep(3_000);
-    pg = start(port, dataDir);
+    pg.restart();
     long downMs = (System.nanoTime() - stopping) / 1_000_000;
     Map<String, Long> recovery = load.awaitRecovery("restarted", Duration.ofSeconds(30));
     load.phase("after");
@@ -95,8 +80,4 @@ class PostgresRestartUnderLoadTest {
     await(store.close());
   }
 
-  private static EmbeddedPostgres start(int port, File dataDir) throws Exception {
-    return EmbeddedPostgres.builder().setPort(port).setDataDirectory(dataDir)
-        .setCleanDataDirectory(false).start();
-  }
 }
