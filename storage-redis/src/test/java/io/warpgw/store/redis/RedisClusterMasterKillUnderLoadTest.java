@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
 import io.warpgw.spi.RegistrationStore;
-import io.warpgw.testkit.ApiClient;
-import io.warpgw.testkit.SteadyLoad;
+import io.warpgw.testkit.OutageUnderLoad;
 import io.warpgw.testkit.TestGateway;
-import io.warpgw.testkit.WriteLedger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,39 +50,22 @@ class RedisClusterMasterKillUnderLoadTest {
         RegistrationStore store = Await.result(new RedisStoreProvider().create(vertx,
             cluster.config().put("pool-size", 8).put("max-wait-queue", 64).put("timeout-ms", TIMEOUT_MS)));
         TestGateway gateway = Await.result(TestGateway.start(vertx, store));
-        WriteLedger ledger = new WriteLedger();
-        SteadyLoad load = SteadyLoad.start(new SteadyLoad.Options(gateway.baseUrl(), gateway.writeToken(),
-            accounts, 6, HANG, 3), ledger);
-        load.awaitRequests(300, Duration.ofSeconds(20));
-
-        load.phase("fault");
-        long killed = System.nanoTime();
-        victim.kill();
-        RedisProcess.sleep(3_000);
-        victim.launch();
-        long downMs = (System.nanoTime() - killed) / 1_000_000;
-        Map<String, Long> recovery = load.awaitRecovery("restarted", Duration.ofSeconds(30));
-        load.phase("after");
-        load.awaitRequests(300, Duration.ofSeconds(20));
-        load.stop();
-        WriteLedger.Verification verification = ledger.verify(new ApiClient(gateway.baseUrl(), gateway.writeToken()));
-
-        System.out.printf("redis cluster, master :%d (account %s) killed under load (down %d ms, appendfsync always):%n%s%n"
-                + "  first success after the restart, per account: %s ms%n  %d acknowledged writes; %s%n",
-            victim.port(), victimAccount, downMs, load.summary(), recovery, ledger.acknowledgedWrites(), verification);
-        assertThat(load.problems()).isEmpty();
-        assertThat(verification.problems()).isEmpty();
-        assertThat(load.totals(SteadyLoad.BEFORE).keySet()).containsOnly("200", "201");
+        OutageUnderLoad run = OutageUnderLoad.run(gateway, accounts, HANG, () -> {
+          victim.kill();
+          RedisProcess.sleep(3_000);
+          victim.launch();
+          return "appendfsync always";
+        });
+        run.print("redis cluster, master :" + victim.port() + " (account " + victimAccount + ") killed");
+        run.assertHeld();
         for (String phase : List.of("before->fault", "fault", "fault->restarted", "restarted", "restarted->after", "after")) {
           for (String other : others) {
-            assertThat(load.answers(phase).getOrDefault(other, Map.of()).keySet())
+            assertThat(run.load.answers(phase).getOrDefault(other, Map.of()).keySet())
                 .as("answers in %s on the surviving master's account %s", phase, other)
                 .allMatch(s -> s.equals("200") || s.equals("201"));
           }
         }
-        assertThat(load.answers("fault").get(victimAccount).keySet()).containsAnyOf("503/1100", "504/1101");
-        assertThat(recovery.values()).as("every account recovers").allMatch(ms -> ms >= 0);
-        assertThat(load.totals("after").keySet()).containsOnly("200", "201");
+        assertThat(run.load.answers("fault").get(victimAccount).keySet()).containsAnyOf("503/1100", "504/1101");
         Await.result(gateway.close());
         Await.result(store.close());
       } finally {

@@ -6,10 +6,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.warpgw.spi.RegistrationStore;
-import io.warpgw.testkit.ApiClient;
-import io.warpgw.testkit.SteadyLoad;
+import io.warpgw.testkit.OutageUnderLoad;
 import io.warpgw.testkit.TestGateway;
-import io.warpgw.testkit.WriteLedger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,33 +42,15 @@ class RedisKillUnderLoadTest {
       RegistrationStore store = Await.result(new RedisStoreProvider().create(vertx, config));
       TestGateway gateway = Await.result(TestGateway.start(vertx, store));
       List<String> accounts = List.of("kill-a", "kill-b");
-      WriteLedger ledger = new WriteLedger();
-      SteadyLoad load = SteadyLoad.start(new SteadyLoad.Options(gateway.baseUrl(), gateway.writeToken(),
-          accounts, 6, HANG, 3), ledger);
-      load.awaitRequests(300, Duration.ofSeconds(20));
-
-      load.phase("fault");
-      long killed = System.nanoTime();
-      server.kill();
-      RedisProcess.sleep(3_000);
-      server.launch();
-      long downMs = (System.nanoTime() - killed) / 1_000_000;
-      Map<String, Long> recovery = load.awaitRecovery("restarted", Duration.ofSeconds(30));
-      load.phase("after");
-      load.awaitRequests(300, Duration.ofSeconds(20));
-      load.stop();
-      WriteLedger.Verification verification = ledger.verify(new ApiClient(gateway.baseUrl(), gateway.writeToken()));
-
-      System.out.printf("redis standalone kill -9 under load (down %d ms, appendfsync always):%n%s%n"
-              + "  first success after the restart, per account: %s ms%n  %d acknowledged writes; %s%n",
-          downMs, load.summary(), recovery, ledger.acknowledgedWrites(), verification);
-      assertThat(load.problems()).isEmpty();
-      assertThat(verification.problems()).isEmpty();
-      assertThat(load.totals(SteadyLoad.BEFORE).keySet()).containsOnly("200", "201");
-      assertThat(load.totals("fault").keySet()).containsAnyOf("503/1100", "504/1101");
-      assertThat(recovery.values()).as("every account recovers").allMatch(ms -> ms >= 0);
-      assertThat(load.totals("after").keySet()).containsOnly("200", "201");
-      assertThat(verification.idsChecked()).isPositive();
+      OutageUnderLoad run = OutageUnderLoad.run(gateway, accounts, HANG, () -> {
+        server.kill();
+        RedisProcess.sleep(3_000);
+        server.launch();
+        return "appendfsync always";
+      });
+      run.print("redis standalone kill -9");
+      run.assertHeld();
+      assertThat(run.load.totals("fault").keySet()).containsAnyOf("503/1100", "504/1101");
       Await.result(gateway.close());
       Await.result(store.close());
     } finally {
