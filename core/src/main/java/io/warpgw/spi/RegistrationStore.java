@@ -74,6 +74,14 @@ public interface RegistrationStore {
   Future<Void> reset();
 
   /**
+   * Starts a bulk load (seed, copy). The default adds every batch through {@link #insertBatch}; a
+   * store that can load faster by deferring work to the end overrides it.
+   */
+  default Future<BulkLoad> bulkLoad() {
+    return Future.succeededFuture(BulkLoad.batchByBatch(this));
+  }
+
+  /**
    * Counters shared by every gateway on this store, for the rate limiter; empty (the default) when the
    * store has none, and each gateway then counts in its own process.
    */

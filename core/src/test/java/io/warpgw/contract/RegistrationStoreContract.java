@@ -22,6 +22,7 @@ import io.warpgw.model.SortOrder;
 import io.warpgw.model.Status;
 import io.warpgw.model.Timestamps;
 import io.warpgw.model.User;
+import io.warpgw.spi.BulkLoad;
 import io.warpgw.spi.RegistrationStore;
 import io.warpgw.testkit.Fixtures;
 import java.time.Instant;
@@ -501,6 +502,110 @@ public abstract class RegistrationStoreContract {
       check("search+type", q(Set.of(), null, Set.of(), null, "a", null, null, Status.ALL, RegistrationType.WARP));
       check("ids+seen", q(new HashSet<>(ids(rs.subList(0, 40))), null, Set.of(), null, null,
           rs.get(3).lastSeenAt(), null, Status.REVOKED, null));
+    }
+  }
+
+  @Nested
+  @DisplayName("bulk loads (seed, copy)")
+  class BulkLoading {
+    @Test
+    @DisplayName("a load into new accounts stores every registration, indexed for every sort and filter")
+    void intoNewAccounts() {
+      String a = Fixtures.account();
+      String b = Fixtures.account();
+      List<Registration> inA = exactly("bl-a", 1700, 11);
+      List<Registration> inB = exactly("bl-b", 300, 12);
+      BulkLoad load = await(store.bulkLoad());
+      await(load.add(a, inA.subList(0, 1500)));
+      await(load.add(b, inB.subList(0, 100)));
+      await(load.add(a, inA.subList(1500, 1700)));
+      await(load.add(b, inB.subList(100, 300)));
+      assertThat(await(load.finish())).isEqualTo(2000L);
+      assertLoaded(a, inA);
+      assertLoaded(b, inB);
+    }
+
+    @Test
+    @DisplayName("into an account that has registrations, ids already there are left as they are and not counted")
+    void intoAFilledAccount() {
+      String account = Fixtures.account();
+      List<Registration> before = seed(account, exactly("bl-f", 200, 13));
+      List<Registration> loaded = new ArrayList<>(exactly("bl-n", 150, 14));
+      Instant later = Fixtures.BASE.plus(500, ChronoUnit.DAYS);
+      for (Registration r : before.subList(0, 50)) {
+        loaded.add(new RegistrationPatch(later, "other-key", null, null, "other name", null, null, null)
+            .applyTo(r, later));
+      }
+      BulkLoad load = await(store.bulkLoad());
+      await(load.add(account, loaded));
+      assertThat(await(load.finish())).isEqualTo(150L);
+      List<Registration> all = new ArrayList<>(before);
+      all.addAll(loaded.subList(0, 150));
+      assertLoaded(account, all);
+    }
+
+    @Test
+    @DisplayName("what a load stored takes later changes like anything else")
+    void changedAfterwards() {
+      String account = Fixtures.account();
+      List<Registration> all = exactly("bl-c", 400, 16);
+      BulkLoad load = await(store.bulkLoad());
+      await(load.add(account, all));
+      assertThat(await(load.finish())).isEqualTo(400L);
+      Instant now = Fixtures.BASE.plus(400, ChronoUnit.DAYS);
+      Set<String> revoked = new LinkedHashSet<>(ids(all.subList(0, 40)));
+      await(store.revoke(account, revoked, now));
+      Set<String> deleted = new LinkedHashSet<>(ids(all.subList(40, 80)));
+      await(store.deleteAll(account, deleted));
+      await(store.update(account, all.get(80).id(), new RegistrationPatch(now, null, null, null,
+          "renamed", null, null, null), now));
+      List<Registration> expected = new ArrayList<>();
+      for (Registration r : all) {
+        if (deleted.contains(r.id())) {
+          continue;
+        }
+        expected.add(await(store.get(account, r.id())));
+      }
+      assertThat(expected.stream().filter(r -> revoked.contains(r.id())).allMatch(Registration::revoked)).isTrue();
+      assertThat(expected.stream().filter(r -> r.id().equals(all.get(80).id())).findFirst().orElseThrow()
+          .device().name()).isEqualTo("renamed");
+      assertLoaded(account, expected);
+    }
+
+    /** {@code n} varied registrations with distinct ids ({@link Fixtures#varied} may drop some). */
+    private List<Registration> exactly(String prefix, int n, long seed) {
+      return new ArrayList<>(Fixtures.varied(prefix, 2 * n, seed).subList(0, n));
+    }
+
+    private RegistrationQuery filter(String deviceId, Set<String> userIds, String policyId) {
+      return new RegistrationQuery(Set.of(), deviceId, userIds, policyId, null, null, null, Status.ALL, null,
+          SortField.CREATED_AT, SortOrder.ASC, RegistrationQuery.DEFAULT_PER_PAGE, null);
+    }
+
+    /** Every sort both ways, the equality filters and get agree with the registrations given. */
+    private void assertLoaded(String account, List<Registration> all) {
+      for (Registration r : all) {
+        assertSame(await(store.get(account, r.id())), r);
+      }
+      for (SortField field : SortField.values()) {
+        for (SortOrder order : SortOrder.values()) {
+          RegistrationQuery q = RegistrationQuery.all().withStatus(Status.ALL).withSort(field, order).withPerPage(97);
+          assertThat(ids(walk(account, q))).as("%s %s", field, order).containsExactlyElementsOf(ids(expected(all, q)));
+        }
+      }
+      Registration probe = all.get(all.size() / 2);
+      List<RegistrationQuery> filters = new ArrayList<>();
+      filters.add(filter(probe.device().id(), Set.of(), null));
+      if (probe.policy() != null) {
+        filters.add(filter(null, Set.of(), probe.policy().id()));
+      }
+      if (probe.userId() != null) {
+        filters.add(filter(null, Set.of(probe.userId()), null));
+      }
+      filters.add(RegistrationQuery.all().withStatus(Status.REVOKED));
+      for (RegistrationQuery q : filters) {
+        assertThat(ids(walk(account, q.withPerPage(50)))).containsExactlyElementsOf(ids(expected(all, q)));
+      }
     }
   }
 

@@ -81,7 +81,7 @@ public final class Main {
         .create(vertx, config.storageConfig()).await();
     switch (cli.command()) {
       case "seed" -> {
-        new Seeder(vertx, store).seed(cli.accounts(), cli.perAccount(), cli.seed()).await();
+        new Seeder(vertx, store).seed(cli.seeding(), cli.seed()).await();
         store.close().await();
         exit(vertx, 0);
       }
@@ -111,9 +111,8 @@ public final class Main {
 
   private static void serve(Vertx vertx, CommandLine cli, GatewayConfig config, RegistrationStore store,
       GatewayMetrics metrics) {
-    if (cli.seedCount() > 0) {
-      long perAccount = cli.seedCount() / cli.accounts();
-      new Seeder(vertx, store).seed(cli.accounts(), perAccount, cli.seed()).await();
+    if (cli.seeding() != null) {
+      new Seeder(vertx, store).seed(cli.seeding(), cli.seed()).await();
     }
     Gateway gateway = Gateway.start(vertx, store, config, metrics, java.time.Clock.systemUTC()).await();
     LOG.info("serving the {} store on {}://{}:{}; give clients the base URL {}", config.storageType(),

@@ -76,6 +76,12 @@ public final class MemoryRegistrationStore implements RegistrationStore {
     return call(account, a -> a.insertAll(batch));
   }
 
+  /** See {@link MemoryBulkLoad}: indexes of an empty account built once, from sorted arrays. */
+  @Override
+  public Future<io.warpgw.spi.BulkLoad> bulkLoad() {
+    return Future.succeededFuture(new MemoryBulkLoad(vertx, this::account));
+  }
+
   @Override
   public Future<Registration> update(String accountId, String id, RegistrationPatch patch, Instant now) {
     return call(existing(accountId, id), a -> a.update(id, r -> patch.applyTo(r, now)));

@@ -1,0 +1,62 @@
+package io.warpgw.store.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.warpgw.model.CodePoints;
+import io.warpgw.model.Registration;
+import io.warpgw.model.SortField;
+import io.warpgw.testkit.Fixtures;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Sort keys of a bulk load")
+class SortKeysTest {
+  private static final char[] UNITS = {'a', 'b', 'Z', 'é', '\u00ff', '\u4e00', '\ud7ff', '\ud83d', '\ude00',
+      '\udbff', '\udfff', '\ue000', '\uff21', '\uffff'};
+
+  @Test
+  @DisplayName("compare with String.compareTo exactly as CodePoints.compare does the originals")
+  void sameOrderAsCodePoints() {
+    Random rnd = new Random(5);
+    for (int i = 0; i < 200_000; i++) {
+      String a = random(rnd);
+      String b = rnd.nextInt(4) == 0 ? a + random(rnd) : random(rnd);
+      int expected = Integer.signum(CodePoints.compare(a, b));
+      int actual = Integer.signum(SortKeys.codePointKey(a).compareTo(SortKeys.codePointKey(b)));
+      assertThat(actual).as("%s vs %s", a, b).isEqualTo(expected);
+    }
+    assertThat(SortKeys.codePointKey("plain ascii")).isSameAs("plain ascii");
+  }
+
+  @Test
+  @DisplayName("sort registrations into exactly the order of each index")
+  void sortsLikeTheIndexes() {
+    List<Registration> all = new ArrayList<>(Fixtures.varied("sk", 3000, 3));
+    // ids that share long prefixes, a NUL inside, surrogates: the packed units must not decide alone
+    for (String id : List.of("same-prefix-\u0000a", "same-prefix-", "same-prefix-\uD83D\uDE00", "same-prefix-\uFF21",
+        "same-prefix-\uFF21\u0000")) {
+      Registration s = all.get(all.size() - 1);
+      all.add(new Registration(id, s.createdAt(), s.updatedAt(), s.lastSeenAt(), s.device(), s.key(), s.keyType(),
+          s.tunnelType(), s.user(), s.policy(), s.revokedAt(), s.registrationType()));
+    }
+    Registration[] input = all.toArray(Registration[]::new);
+    for (SortField f : SortField.values()) {
+      Registration[] expected = input.clone();
+      Arrays.sort(expected, new IndexOrder(f));
+      assertThat(SortKeys.sort(f, input)).as("%s", f).containsExactly(expected);
+    }
+  }
+
+  private static String random(Random rnd) {
+    StringBuilder s = new StringBuilder();
+    int n = rnd.nextInt(5);
+    for (int i = 0; i < n; i++) {
+      s.append(UNITS[rnd.nextInt(UNITS.length)]);
+    }
+    return s.toString();
+  }
+}
