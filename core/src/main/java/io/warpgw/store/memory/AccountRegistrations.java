@@ -1,17 +1,11 @@
 package io.warpgw.store.memory;
 
 import io.warpgw.error.GatewayException;
-import io.warpgw.model.Device;
 import io.warpgw.model.Page;
-import io.warpgw.model.Position;
 import io.warpgw.model.Registration;
 import io.warpgw.model.RegistrationQuery;
-import io.warpgw.model.RegistrationType;
 import io.warpgw.model.SortField;
 import io.warpgw.model.SortOrder;
-import io.warpgw.model.Timestamps;
-import io.warpgw.model.User;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -38,14 +32,14 @@ final class AccountRegistrations {
 
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Map<String, Registration> byId = new HashMap<>();
-  private final EnumMap<SortField, TreeSet<Registration>> sorted = new EnumMap<>(SortField.class);
+  private final EnumMap<SortField, TreeSet<IndexEntry>> sorted = new EnumMap<>(SortField.class);
   private final MultiIndex byDevice = new MultiIndex();
   private final MultiIndex byUser = new MultiIndex();
   private final MultiIndex byPolicy = new MultiIndex();
 
   AccountRegistrations() {
     for (SortField f : SortField.values()) {
-      sorted.put(f, new TreeSet<>(ascending(f)));
+      sorted.put(f, new TreeSet<>(IndexEntry.ORDER));
     }
   }
 
@@ -146,15 +140,23 @@ final class AccountRegistrations {
           byPolicy.add(r.policy() == null ? null : r.policy().id(), r.id());
         }
       }
-      Registration[] loaded = java.util.Arrays.copyOf(fresh, n);
+      String[] idKeys = new String[n];
+      for (int i = 0; i < n; i++) {
+        idKeys[i] = IndexEntry.codePointKey(fresh[i].id());
+      }
+      int count = n;
       // The five sorts are independent: a parallel stream runs them on the caller and the common pool.
-      Object shared = SortKeys.prepare(loaded);
-      List<Registration[]> orders = java.util.Arrays.stream(SortField.values()).parallel()
-          .map(f -> SortKeys.sort(f, loaded, shared)).toList();
+      List<IndexEntry[]> orders = java.util.Arrays.stream(SortField.values()).parallel().map(f -> {
+        IndexEntry[] entries = new IndexEntry[count];
+        for (int i = 0; i < count; i++) {
+          entries[i] = IndexEntry.of(f, fresh[i], idKeys[i]);
+        }
+        java.util.Arrays.sort(entries, IndexEntry.ORDER);
+        return entries;
+      }).toList();
       int i = 0;
       for (SortField f : SortField.values()) {
-        TreeSet<Registration> index = sorted.get(f);
-        index.addAll(new SortedArray(orders.get(i++), index.comparator()));
+        sorted.get(f).addAll(new SortedArray(orders.get(i++)));
       }
       return n;
     } finally {
@@ -167,18 +169,16 @@ final class AccountRegistrations {
    * {@link TreeSet#addAll} needs to build an empty tree from it in linear time. Only size, comparator
    * and iteration are used.
    */
-  private static final class SortedArray extends java.util.AbstractSet<Registration>
-      implements java.util.SortedSet<Registration> {
-    private final Registration[] items;
-    private final Comparator<? super Registration> order;
+  private static final class SortedArray extends java.util.AbstractSet<IndexEntry>
+      implements java.util.SortedSet<IndexEntry> {
+    private final IndexEntry[] items;
 
-    SortedArray(Registration[] items, Comparator<? super Registration> order) {
+    SortedArray(IndexEntry[] items) {
       this.items = items;
-      this.order = order;
     }
 
     @Override
-    public java.util.Iterator<Registration> iterator() {
+    public java.util.Iterator<IndexEntry> iterator() {
       return java.util.Arrays.asList(items).iterator();
     }
 
@@ -188,32 +188,32 @@ final class AccountRegistrations {
     }
 
     @Override
-    public Comparator<? super Registration> comparator() {
-      return order;
+    public Comparator<? super IndexEntry> comparator() {
+      return IndexEntry.ORDER;
     }
 
     @Override
-    public java.util.SortedSet<Registration> subSet(Registration from, Registration to) {
+    public java.util.SortedSet<IndexEntry> subSet(IndexEntry from, IndexEntry to) {
       throw new UnsupportedOperationException();
     }
 
     @Override
-    public java.util.SortedSet<Registration> headSet(Registration to) {
+    public java.util.SortedSet<IndexEntry> headSet(IndexEntry to) {
       throw new UnsupportedOperationException();
     }
 
     @Override
-    public java.util.SortedSet<Registration> tailSet(Registration from) {
+    public java.util.SortedSet<IndexEntry> tailSet(IndexEntry from) {
       throw new UnsupportedOperationException();
     }
 
     @Override
-    public Registration first() {
+    public IndexEntry first() {
       return items[0];
     }
 
     @Override
-    public Registration last() {
+    public IndexEntry last() {
       return items[items.length - 1];
     }
   }
@@ -270,9 +270,9 @@ final class AccountRegistrations {
 
   /** Walks the sort index from the position: O(log n) to seek, then one step per item examined. */
   private List<Registration> fromIndex(RegistrationQuery q) {
-    NavigableSet<Registration> index = sorted.get(q.sortBy());
-    NavigableSet<Registration> view;
-    Registration probe = q.after() == null ? null : probe(q.sortBy(), q.after());
+    NavigableSet<IndexEntry> index = sorted.get(q.sortBy());
+    NavigableSet<IndexEntry> view;
+    IndexEntry probe = q.after() == null ? null : IndexEntry.probe(q.sortBy(), q.after());
     if (q.sortOrder() == SortOrder.ASC) {
       view = probe == null ? index : index.tailSet(probe, false);
     } else {
@@ -280,7 +280,8 @@ final class AccountRegistrations {
     }
     int want = q.perPage() + 1;
     List<Registration> out = new ArrayList<>(Math.min(want, 1024));
-    for (Registration r : view) {
+    for (IndexEntry e : view) {
+      Registration r = e.registration;
       if (q.matches(r)) {
         out.add(r);
         if (out.size() == want) {
@@ -343,23 +344,10 @@ final class AccountRegistrations {
     return a == null || b.size() < a.size() ? b : a;
   }
 
-  /** A stand-in registration carrying only what the index of {@code f} compares. */
-  private static Registration probe(SortField f, Position p) {
-    Instant time = f.isTime() ? Timestamps.ofMicros(p.micros()) : Instant.EPOCH;
-    User user = switch (f) {
-      case USER_NAME -> p.key() == null ? null : new User(null, null, p.key());
-      case USER_EMAIL -> p.key() == null ? null : new User(null, p.key(), null);
-      default -> null;
-    };
-    return new Registration(p.id(), time, time, time, new Device("", "", null), "", null, null, user,
-        null, null, RegistrationType.WARP);
-  }
-
   private void insert(Registration r) {
     byId.put(r.id(), r);
-    for (TreeSet<Registration> index : sorted.values()) {
-      index.add(r);
-    }
+    String idKey = IndexEntry.codePointKey(r.id());
+    sorted.forEach((f, index) -> index.add(IndexEntry.of(f, r, idKey)));
     byDevice.add(r.device().id(), r.id());
     byUser.add(r.userId(), r.id());
     byPolicy.add(r.policy() == null ? null : r.policy().id(), r.id());
@@ -367,9 +355,8 @@ final class AccountRegistrations {
 
   private void remove(Registration r) {
     byId.remove(r.id());
-    for (TreeSet<Registration> index : sorted.values()) {
-      index.remove(r);
-    }
+    String idKey = IndexEntry.codePointKey(r.id());
+    sorted.forEach((f, index) -> index.remove(IndexEntry.of(f, r, idKey)));
     byDevice.remove(r.device().id(), r.id());
     byUser.remove(r.userId(), r.id());
     byPolicy.remove(r.policy() == null ? null : r.policy().id(), r.id());

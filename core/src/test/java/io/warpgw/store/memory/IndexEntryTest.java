@@ -3,6 +3,7 @@ package io.warpgw.store.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.warpgw.model.CodePoints;
+import io.warpgw.model.Position;
 import io.warpgw.model.Registration;
 import io.warpgw.model.SortField;
 import io.warpgw.testkit.Fixtures;
@@ -13,8 +14,8 @@ import java.util.Random;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("Sort keys of a bulk load")
-class SortKeysTest {
+@DisplayName("Entries of the memory store's sort indexes")
+class IndexEntryTest {
   private static final char[] UNITS = {'a', 'b', 'Z', 'é', '\u00ff', '\u4e00', '\ud7ff', '\ud83d', '\ude00',
       '\udbff', '\udfff', '\ue000', '\uff21', '\uffff'};
 
@@ -26,10 +27,10 @@ class SortKeysTest {
       String a = random(rnd);
       String b = rnd.nextInt(4) == 0 ? a + random(rnd) : random(rnd);
       int expected = Integer.signum(CodePoints.compare(a, b));
-      int actual = Integer.signum(SortKeys.codePointKey(a).compareTo(SortKeys.codePointKey(b)));
+      int actual = Integer.signum(IndexEntry.codePointKey(a).compareTo(IndexEntry.codePointKey(b)));
       assertThat(actual).as("%s vs %s", a, b).isEqualTo(expected);
     }
-    assertThat(SortKeys.codePointKey("plain ascii")).isSameAs("plain ascii");
+    assertThat(IndexEntry.codePointKey("plain ascii")).isSameAs("plain ascii");
   }
 
   @Test
@@ -47,7 +48,13 @@ class SortKeysTest {
     for (SortField f : SortField.values()) {
       Registration[] expected = input.clone();
       Arrays.sort(expected, new IndexOrder(f));
-      assertThat(SortKeys.sort(f, input)).as("%s", f).containsExactly(expected);
+      IndexEntry[] entries = Arrays.stream(input).map(r -> IndexEntry.of(f, r, IndexEntry.codePointKey(r.id())))
+          .sorted(IndexEntry.ORDER).toArray(IndexEntry[]::new);
+      assertThat(Arrays.stream(entries).map(e -> e.registration)).as("%s", f).containsExactly(expected);
+      for (int i = 0; i < expected.length; i++) {
+        IndexEntry probe = IndexEntry.probe(f, Position.of(f, expected[i]));
+        assertThat(IndexEntry.ORDER.compare(probe, entries[i])).as("%s probe %d", f, i).isZero();
+      }
     }
   }
 
