@@ -105,24 +105,25 @@ seed_cmd() { # store accounts per_account seed: one run of the seed command; app
   local store=$1 accounts=$2 per=$3 seed=$4 cfg
   # 1000-row batches on a busy 2-core machine can outlast the default 5 s statement timeout
   cfg=$(gateway_config "$store" 0 ", statement-timeout: 60000")
-  log "$store: seeding $per registrations into each of account-1..account-$accounts (seed $seed)"
+  log "$store: seeding account-1..account-$accounts, --per-account $per (seed $seed)"
   java -Xmx"$(heap "$store")" -jar "$JAR" seed --config "$cfg" --accounts "$accounts" --per-account "$per" --seed "$seed" \
     > "$WORK/$store.seed.$seed.log" 2>&1 || die "$store seed failed: $(tail -5 "$WORK/$store.seed.$seed.log")"
   SEED_LINES+=("$(grep -o "seeded .*" "$WORK/$store.seed.$seed.log" | tail -1)")
 }
 
-# seed_store store size others other_size: account-1 gets SIZE, account-2..account-(OTHERS+1) OTHER_SIZE
-# each. The seed command puts the same count in account-1..N, so: every account gets OTHER_SIZE (seed 1),
-# then account-1 is topped up with SIZE-OTHER_SIZE more (seed 2: other random UUIDs, no clash).
+# sizes size others other_size: the --per-account value giving account-1 SIZE and account-2..account-(OTHERS+1)
+# OTHER_SIZE each, and the account count, e.g. "11 1000000,100000"
+sizes() {
+  local size=$1 others=${2:-0} other=${3:-0}
+  if [ "$others" -gt 0 ]; then echo "$((others + 1)) $size,$other"; else echo "1 $size"; fi
+}
+
+# seed_store store size others other_size: one run of the seed command
 seed_store() {
-  local store=$1 size=$2 others=${3:-0} other=${4:-0}
+  local store=$1 accounts per
+  read -r accounts per < <(sizes "$2" "${3:-0}" "${4:-0}")
   SEED_LINES=()
-  if [ "$others" -gt 0 ] && [ "$other" -gt 0 ] && [ "$other" -le "$size" ]; then
-    seed_cmd "$store" $((others + 1)) "$other" 1
-    if [ "$size" -gt "$other" ]; then seed_cmd "$store" 1 $((size - other)) 2; fi
-  else
-    seed_cmd "$store" 1 "$size" 1
-  fi
+  seed_cmd "$store" "$accounts" "$per" 1
   seed_summary
 }
 
@@ -141,42 +142,36 @@ pg_bytes() { # table + index + TOAST bytes of every user table of the bench data
     where c.relkind in ('r','p') and n.nspname not in ('pg_catalog','information_schema')"
 }
 
-# memory_topup count: imports COUNT more synthetic registrations into account-1 of the running memory
-# gateway (the extension POST .../import, streamed). The NDJSON (bench/report.py ndjson) is written to a
-# file first, so the time, and the rate, are the gateway's, not the generator's (~650 MB at 1 000 000).
-memory_topup() {
-  local count=$1 t0 t1 created file=$WORK/memory.topup.ndjson
-  log "memory: generating $count registrations for account-1"
-  python3 "$ROOT/bench/report.py" ndjson "$count" 2 > "$file"
-  log "memory: importing them (POST .../import)"
+# import_case store count: the import extension's rate on the running gateway: POST .../import of COUNT synthetic
+# registrations (NDJSON from bench/report.py ndjson, the seed command's shapes, written to a file once
+# so that the time, and the rate, are the gateway's, not the generator's) into the new account
+# account-import; leaves IMPORT_LINE
+import_case() { # store count
+  local STORE_NAME=$1 count=$2 t0 t1 created file=$WORK/import.ndjson
+  if [ ! -s "$file" ]; then
+    log "generating $count registrations for the import case"
+    python3 "$ROOT/bench/report.py" ndjson "$count" 2 > "$file"
+  fi
+  log "$STORE_NAME: importing $count registrations (POST .../import)"
   t0=$(date +%s.%N)
   curl -sf -X POST -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/x-ndjson" -T - \
-    "$BASE_URL/accounts/account-1/devices/registrations/import" < "$file" > "$WORK/memory.import.json" \
-    || die "memory import failed"
+    "$BASE_URL/accounts/account-import/devices/registrations/import" < "$file" > "$WORK/$STORE_NAME.import.json" \
+    || die "$STORE_NAME import failed"
   t1=$(date +%s.%N)
-  rm -f "$file"
-  created=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["result"]; assert not r["failed"], r["failed"][:3]; print(r["created"])' "$WORK/memory.import.json") \
-    || die "memory import: $(head -c 300 "$WORK/memory.import.json")"
-  SEED_LINES+=("$(awk -v n="$created" -v a="$t0" -v b="$t1" 'BEGIN {printf "imported %d registrations into account-1 (POST .../import) in %.1f s: %d registrations/s", n, b-a, n/(b-a)}')")
+  created=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["result"]; assert not r["failed"], r["failed"][:3]; print(r["created"])' "$WORK/$STORE_NAME.import.json") \
+    || die "$STORE_NAME import: $(head -c 300 "$WORK/$STORE_NAME.import.json")"
+  IMPORT_LINE=$(awk -v n="$created" -v a="$t0" -v b="$t1" 'BEGIN {printf "imported %d registrations in %.1f s: %d registrations/s", n, b-a, n/(b-a)}')
 }
 
 start_store() { # store size [others other_size]
-  local store=$1 size=$2 others=${3:-0} other=${4:-0} before
+  local store=$1 size=$2 others=${3:-0} other=${4:-0} before accounts per
   case $store in
     memory)
       SEED_LINES=()
-      if [ "$others" -gt 0 ] && [ "$other" -gt 0 ] && [ "$other" -le "$size" ]; then
-        # serve --seed-count spreads evenly: OTHER_SIZE in each of the OTHERS+1 accounts, then account-1
-        # topped up over HTTP with the import extension
-        log "memory: starting a gateway preloaded with $other registrations in each of $((others + 1)) accounts"
-        start_gateway memory --seed-count $((other * (others + 1))) --accounts $((others + 1))
-        SEED_LINES+=("$(grep -o "seeded .*" "$WORK/memory.gateway.log" | tail -1)")
-        if [ "$size" -gt "$other" ]; then memory_topup $((size - other)); fi
-      else
-        log "memory: starting a gateway preloaded with $size registrations"
-        start_gateway memory --seed-count "$size"
-        SEED_LINES+=("$(grep -o "seeded .*" "$WORK/memory.gateway.log" | tail -1)")
-      fi
+      read -r accounts per < <(sizes "$size" "$others" "$other")
+      log "memory: starting a gateway preloaded with --accounts $accounts --per-account $per"
+      start_gateway memory --accounts "$accounts" --per-account "$per"
+      SEED_LINES+=("$(grep -o "seeded .*" "$WORK/memory.gateway.log" | tail -1)")
       seed_summary
       jcmd "$GW_PID" GC.run > /dev/null 2>&1 || true
       # heap used after a full collection (includes the gateway's own few MB)

@@ -5,7 +5,7 @@
       reads PREFIX.{1..RUNS}.wrk/.cpu/.times, prints one TSV line of medians:
       store case rps p50_ms p99_ms server_cores backend_cores wrk_cores machine_cores timeouts
   report.py ndjson COUNT SEED
-      prints COUNT synthetic registrations as NDJSON (for the memory store's top-up through POST …/import):
+      prints COUNT synthetic registrations as NDJSON (for the import case: POST …/import):
       the same shapes as the jar's SyntheticRegistrations (name lists, 1-3 devices per user, 1 in 10
       without a user, 1 in 30 revoked, 60 % default policy), not the same random stream
   report.py markdown WORK OUT FINDINGS
@@ -234,18 +234,18 @@ def markdown(work, out, findings):
     if timeouts:
         w("wrk socket timeouts (2 s): " + ", ".join(f"{k[0]} {k[1]}: {n}" for k, n in timeouts) + ".")
         w("")
-    w("Seeding (the `seeded …` line of each step; memory: `serve --seed-count N --accounts A`, which spreads "
-      "N evenly, so every account first gets the other accounts' size and `account-1` is then topped up with "
-      "the rest through `POST …/import` (NDJSON from `bench/report.py ndjson`: the same shapes as the seed "
-      "command's synthetic registrations, not the same random stream); PostgreSQL and Redis: the jar's `seed` "
-      "command twice, every account with the other accounts' size (`--seed 1`), then `account-1` topped up "
-      "(`--accounts 1`, `--seed 2`: other random UUIDs). *Rate* is all registrations over the time of all steps. "
+    w("Seeding (the `seeded …` line: memory: `serve --accounts A --per-account SIZE,OTHER`; PostgreSQL and Redis: "
+      "the jar's `seed` command with the same options; each one run, through the store's bulk load). "
+      "*Import*: after seeding, `POST …/import` of synthetic registrations (NDJSON from `bench/report.py ndjson`, "
+      "the seed command's shapes, written to a file first) into the new account `account-import`, timed by curl: "
+      "the gateway's NDJSON parsing, validation and batched inserts. "
       "*Bytes / registration*: memory: JVM heap used after a full GC (the gateway's own few MB included); "
       "Redis: `INFO memory` `used_memory` after seeding minus before; PostgreSQL: `pg_total_relation_size` "
-      "(table, indexes, TOAST) of the tables after `VACUUM ANALYZE`; each over the registrations seeded.")
+      "(table, indexes, TOAST) of the tables after `VACUUM ANALYZE`; each over the registrations seeded, "
+      "before the import.")
     w("")
-    w("| store | seeding steps | registrations | rate /s | bytes / registration | gateway RSS after seeding | GET body | 50-item page body |")
-    w("|---|---|---:|---:|---:|---:|---:|---:|")
+    w("| store | seeding | registrations | seed rate /s | import | bytes / registration | gateway RSS after seeding | GET body | 50-item page body |")
+    w("|---|---|---:|---:|---|---:|---:|---:|---:|")
     for store in STORES:
         if f"seed_{store}" in notes:
             rss = int(notes.get(f"rss_{store}", "0") or 0) / 1024
@@ -253,7 +253,7 @@ def markdown(work, out, findings):
             secs = float(notes.get(f"seed_secs_{store}", "0") or 0)
             nbytes = int(notes.get(f"store_bytes_{store}", "0") or 0)
             w(f"| {store} | {notes[f'seed_{store}']} | {n} | {n / secs if secs else 0:.0f} | "
-              f"{nbytes / n if n else 0:.0f} | {rss:.0f} MiB | {notes.get(f'get_bytes_{store}', '?')} B | "
+              f"{notes.get(f'import_{store}', '?')} | {nbytes / n if n else 0:.0f} | {rss:.0f} MiB | {notes.get(f'get_bytes_{store}', '?')} B | "
               f"{notes.get(f'list_bytes_{store}', '?').strip()} B |")
     for store in STORES:
         if f"skipped_{store}" in notes:

@@ -8,9 +8,10 @@
 #
 # Environment (defaults in brackets):
 #   BENCH_SIZE [1000000]       registrations in account-1 of each store
-#   BENCH_OTHERS [10]          more accounts (account-2 …) seeded with BENCH_OTHER_SIZE [BENCH_SIZE/10] each
-#                              (memory: serve --seed-count spreads BENCH_OTHER_SIZE over every account, then
-#                              account-1 is topped up through POST …/import; the others: two seed runs)
+#   BENCH_OTHERS [10]          more accounts (account-2 …) seeded with BENCH_OTHER_SIZE [BENCH_SIZE/10] each,
+#                              all in one run (`--accounts 11 --per-account SIZE,OTHER_SIZE`: memory with
+#                              serve, the others with the seed command)
+#   BENCH_IMPORT [BENCH_SIZE/10]  registrations POSTed to …/import (into a new account) for the import rate
 #   BENCH_SEARCH [nakamura]    the search= term of the search case (a last name of the synthetic users)
 #   BENCH_REVOKE_CONNECTIONS [8]  wrk -c of the revoke case (1000 ids, a ~45 KB request line each)
 #   BENCH_STORES [all found]   e.g. "memory redis"; postgres and redis run when the jar has their store
@@ -33,6 +34,7 @@ ROOT=$PWD
 SIZE=${BENCH_SIZE:-1000000}
 OTHERS=${BENCH_OTHERS:-10}
 OTHER_SIZE=${BENCH_OTHER_SIZE:-$((SIZE / 10))}
+IMPORT=${BENCH_IMPORT:-$((SIZE / 10))}
 SEARCH=${BENCH_SEARCH:-nakamura}
 REVOKE_CONNS=${BENCH_REVOKE_CONNECTIONS:-8}
 DURATION=${BENCH_DURATION:-10}
@@ -144,6 +146,8 @@ nginx_children() { echo "$NGINX_PID" $(pgrep -P "$NGINX_PID" || true); }
 bench_store() {
   local store=$1
   start_store "$store" "$SIZE" "$OTHERS" "$OTHER_SIZE"
+  import_case "$store" "$IMPORT"
+  note "import_$store" "$IMPORT_LINE"
   # a full collection first, so the seeding's garbage is not charged to whichever case runs first
   jcmd "$GW_PID" GC.run > /dev/null 2>&1 || true
   local BASE=$BASE_URL/accounts/account-1/devices/registrations
