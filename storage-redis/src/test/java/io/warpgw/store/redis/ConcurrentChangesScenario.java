@@ -75,7 +75,9 @@ final class ConcurrentChangesScenario {
           assertThat(e.error()).as(e.getMessage()).isEqualTo(ApiError.NOT_FOUND);
         }
       }
-      assertThat(succeeded).as("operations that found all their ids").isGreaterThan(OPERATIONS / 10);
+      // Only a check that the race did change things: how many find all their ids depends on how early
+      // the deletes land, i.e. on the interleaving (148-208 of 1500 seen on a busy 2-core machine).
+      assertThat(succeeded).as("operations that found all their ids").isGreaterThan(OPERATIONS / 20);
 
       List<String> present = inspect.apply(account);
       assertThat(present.size()).as("survivors").isLessThan(REGISTRATIONS);
