@@ -54,8 +54,9 @@ final class LoopConnections {
   private volatile boolean closed;
 
   /**
-   * @param options the server's options; {@code pool-size} still bounds the connections lent to the
-   *     callers off the event loops
+   * @param options the server's options; the pool built from them lends the loops their connections
+   *     and serves the callers off the event loops, whose number the store's in-flight limit
+   *     ({@code pool-size}) bounds
    * @param staleMillis how long a connection may keep commands in flight without any answer
    */
   LoopConnections(Vertx vertx, RedisOptions options, long staleMillis) {
