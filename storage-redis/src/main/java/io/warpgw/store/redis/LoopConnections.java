@@ -102,14 +102,14 @@ final class LoopConnections {
     return Future.join(closing).transform(done -> client.close());
   }
 
-  /** One event loop's connection; touched only on that loop. */
+  /** One event loop's connection; touched only on that loop, but for {@link #close()}. */
   private final class Loop {
     /** The connection, or its connecting; null before the first command and after a loss. */
-    private Future<RedisConnection> connection;
+    private volatile Future<RedisConnection> connection;
     private int inFlight;
     /** When the last answer came in, or the first command went out after none were in flight. */
     private long progressAt;
-    private long watch = -1;
+    private volatile long watch = -1;
 
     Future<Response> send(Request request) {
       Future<RedisConnection> current = connection == null ? connect() : connection;
