@@ -36,7 +36,8 @@ public final class RedisStoreProvider implements RegistrationStoreProvider {
   static Future<RegistrationStore> create(Vertx vertx, RedisStoreConfig c, ListScan.Limits limits) {
     RedisOptions options = options(c);
     boolean cluster = c.mode() == RedisStoreConfig.Mode.CLUSTER;
-    SlotRouter router = new SlotRouter(vertx, Redis.createClient(vertx, options), cluster, options);
+    SlotRouter router = new SlotRouter(vertx, Redis.createClient(vertx, options), cluster, options,
+        c.timeoutMillis());
     RedisRegistrationStore store = new RedisRegistrationStore(router, new Keys(c.keyPrefix()), c.timeoutMillis(),
         limits, new InFlightLimit(c.poolSize(), c.maxWaitQueue()), cluster);
     // Fail the start, not the first request, when Redis cannot be reached at all.

@@ -27,7 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * again through the cluster client, which follows redirects, and the table is read again; so does a
  * command when no table could be read yet. A lost connection also rereads the table (a failover may
  * have moved the slots), at most once a second. Without cluster mode every command goes to the one
- * client.
+ * server. Either way the keyed commands travel on {@link LoopConnections}: pipelined, one connection
+ * per event loop and server.
  */
 final class SlotRouter {
   private static final long REFRESH_PAUSE_NANOS = 1_000_000_000L;
@@ -37,24 +38,33 @@ final class SlotRouter {
   private final boolean cluster;
   private final RedisOptions template;
   private final List<String> seeds;
-  private final Map<String, Redis> masters = new ConcurrentHashMap<>();
+  private final long staleMillis;
+  /** Standalone and sentinel: the one server's connections; null in cluster mode. */
+  private final LoopConnections single;
+  private final Map<String, LoopConnections> masters = new ConcurrentHashMap<>();
   /** slot -> "host:port" of its master; null until first read. */
   private volatile String[] owners;
   private Future<Void> refreshing;
   private long lastRefresh;
 
-  SlotRouter(Vertx vertx, Redis redis, boolean cluster, RedisOptions options) {
+  /**
+   * @param staleMillis how long a connection may keep commands in flight without any answer before
+   *     it is replaced (see {@link LoopConnections})
+   */
+  SlotRouter(Vertx vertx, Redis redis, boolean cluster, RedisOptions options, long staleMillis) {
     this.vertx = vertx;
     this.redis = redis;
     this.cluster = cluster;
     this.template = options;
     this.seeds = options.getEndpoints();
+    this.staleMillis = staleMillis;
+    this.single = cluster ? null : new LoopConnections(vertx, options, staleMillis);
   }
 
   /** Sends {@code request}, whose keys all hash like {@code routeKey}, to the master serving them. */
   Future<Response> send(String routeKey, Request request) {
     if (!cluster) {
-      return redis.send(request);
+      return single.send(request);
     }
     String[] table = owners;
     if (table == null) {
@@ -82,6 +92,9 @@ final class SlotRouter {
   Future<Void> close() {
     List<Future<Void>> closing = new ArrayList<>();
     masters.values().forEach(m -> closing.add(m.close()));
+    if (single != null) {
+      closing.add(single.close());
+    }
     closing.add(redis.close());
     return Future.join(closing).mapEmpty();
   }
@@ -160,13 +173,13 @@ final class SlotRouter {
         .recover(e -> readFrom(sources, i + 1));
   }
 
-  /** A standalone client for one master, with the seed's scheme, credentials and options. */
-  private Redis client(String hostPort) {
+  /** The connections to one master, with the seed's scheme, credentials and options. */
+  private LoopConnections client(String hostPort) {
     URI seed = URI.create(seeds.get(0));
     String userInfo = seed.getRawUserInfo() == null ? "" : seed.getRawUserInfo() + "@";
     RedisOptions o = new RedisOptions(template).setType(RedisClientType.STANDALONE)
         .setEndpoints(List.of(seed.getScheme() + "://" + userInfo + hostPort));
-    return Redis.createClient(vertx, o);
+    return new LoopConnections(vertx, o, staleMillis);
   }
 
   private static String hostPort(String uri) {

@@ -21,7 +21,7 @@ class RedisStoreConfigTest {
   void defaults() {
     RedisStoreConfig c = RedisStoreConfig.from(new JsonObject());
     assertThat(c).isEqualTo(new RedisStoreConfig(RedisStoreConfig.Mode.STANDALONE,
-        List.of("redis://127.0.0.1:6379"), 16, 1024, "mymaster", "warpgw:", 10_000));
+        List.of("redis://127.0.0.1:6379"), 64, 1024, "mymaster", "warpgw:", 10_000));
   }
 
   @Test
