@@ -126,7 +126,9 @@ final class PostgresBulkLoad implements BulkLoad {
           return Future.failedFuture(e);
         }))
         .compose(locked -> !locked ? Future.succeededFuture(false)
-            : run(IS_EMPTY).map(rows -> rows.iterator().next().getBoolean(0)))
+            : run("SET LOCAL lock_timeout = 0")
+                .compose(v -> run(IS_EMPTY))
+                .map(rows -> rows.iterator().next().getBoolean(0)))
         .compose(empty -> {
           if (!empty) {
             LOG.info("bulk load: registrations is not empty; loading batch by batch, indexes kept");
