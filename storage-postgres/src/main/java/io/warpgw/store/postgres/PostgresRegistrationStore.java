@@ -17,6 +17,7 @@ import io.warpgw.model.Page;
 import io.warpgw.model.Registration;
 import io.warpgw.model.RegistrationPatch;
 import io.warpgw.model.RegistrationQuery;
+import io.warpgw.spi.BulkLoad;
 import io.warpgw.spi.RegistrationStore;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -41,8 +43,14 @@ public final class PostgresRegistrationStore implements RegistrationStore {
 
   private final Pool pool;
   private final long deadlineMs;
+  private final Vertx vertx;
+  private final PostgresStoreConfig config;
+  /** Bulk loads under way, each on a connection of its own: closing the store aborts them. */
+  private final Set<PostgresBulkLoad> bulkLoads = ConcurrentHashMap.newKeySet();
 
-  PostgresRegistrationStore(Pool pool, PostgresStoreConfig config) {
+  PostgresRegistrationStore(Vertx vertx, Pool pool, PostgresStoreConfig config) {
+    this.vertx = vertx;
+    this.config = config;
     this.pool = pool;
     // statement_timeout only bounds time on the server; a dead network never answers at all.
     this.deadlineMs = deadlineMs(config);
@@ -198,9 +206,19 @@ public final class PostgresRegistrationStore implements RegistrationStore {
     return guard(pool.query(Sql.PING).execute().<Void>mapEmpty());
   }
 
+  /** Into an empty table, {@link PostgresBulkLoad}; else batch by batch. */
+  @Override
+  public Future<BulkLoad> bulkLoad() {
+    return PostgresBulkLoad.start(vertx, config, this, bulkLoads);
+  }
+
   @Override
   public Future<Void> close() {
-    return pool.close();
+    List<Future<Void>> aborted = new ArrayList<>();
+    for (PostgresBulkLoad load : List.copyOf(bulkLoads)) {
+      aborted.add(load.abort());
+    }
+    return Future.join(aborted).transform(ar -> pool.close());
   }
 
   /** All or nothing: locks and counts every id, then changes them all in one statement. */

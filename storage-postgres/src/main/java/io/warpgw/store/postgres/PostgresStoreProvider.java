@@ -37,7 +37,8 @@ public final class PostgresStoreProvider implements RegistrationStoreProvider {
           }
           LOG.info("PostgreSQL store on {}: pool of {}, statement timeout {} ms", typed.describe(),
               typed.poolSize(), typed.statementTimeoutMs());
-          return new PostgresRegistrationStore(PostgresRegistrationStore.pool(vertx, typed), typed);
+          return new PostgresRegistrationStore(vertx,
+              PostgresRegistrationStore.pool(vertx, typed), typed);
         });
   }
 }
