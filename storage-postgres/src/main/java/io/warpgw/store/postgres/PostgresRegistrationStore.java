@@ -6,10 +6,12 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClientBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import io.warpgw.error.GatewayException;
@@ -32,26 +34,46 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Registrations in PostgreSQL through a vertx-pg-client pool. Never blocks: every call is one
- * statement, or one short transaction, on a pooled connection. The pool replaces connections that
- * broke, so the store serves again as soon as the database does.
+ * Registrations in PostgreSQL through vertx-pg-client. Never blocks: every call is one statement, or
+ * one short transaction, on a pooled connection. The pools replace connections that broke, so the
+ * store serves again as soon as the database does.
+ *
+ * <p>Two sets of connections, because the two kinds of reads want opposite plan caching:
+ * <ul>
+ *   <li>{@link #pool}: lists, writes and transactions. Its sessions run
+ *       {@code plan_cache_mode=force_custom_plan}, so each list page is planned for its own cursor
+ *       and LIMIT (see {@link #pool(Vertx, PostgresStoreConfig)}).
+ *   <li>{@link #keyed}: a read of one registration by its primary key, the same plan whatever the
+ *       values. Planning it again on every call (custom plans consider all nine indexes) cost about
+ *       half of the backend's time per GET; these sessions keep the prepared statement's generic
+ *       plan instead. Its few connections are pipelined: each carries many GETs at once, so the
+ *       backend reads several requests per wake-up and the gateway reads several answers per
+ *       socket read, where a pool lends a connection to one call at a time.
+ * </ul>
  */
 public final class PostgresRegistrationStore implements RegistrationStore {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresRegistrationStore.class);
   /** How long past the statement timeout a call may take before the store gives up on it. */
   private static final long DEADLINE_MARGIN_MS = 1_000;
+  /**
+   * Pipelined connections for reads by key (at most pool-size). Two carried 20 000 GETs/s on 2 cores
+   * with the backends at a third of a core; more only adds backends competing for the cores.
+   */
+  static final int KEYED_CONNECTIONS = 2;
 
   private final Pool pool;
+  private final SqlClient keyed;
   private final long deadlineMs;
   private final Vertx vertx;
   private final PostgresStoreConfig config;
   /** Bulk loads under way, each on a connection of its own: closing the store aborts them. */
   private final Set<PostgresBulkLoad> bulkLoads = ConcurrentHashMap.newKeySet();
 
-  PostgresRegistrationStore(Vertx vertx, Pool pool, PostgresStoreConfig config) {
+  PostgresRegistrationStore(Vertx vertx, Pool pool, SqlClient keyed, PostgresStoreConfig config) {
     this.vertx = vertx;
     this.config = config;
     this.pool = pool;
+    this.keyed = keyed;
     // statement_timeout only bounds time on the server; a dead network never answers at all.
     this.deadlineMs = deadlineMs(config);
   }
@@ -62,25 +84,50 @@ public final class PostgresRegistrationStore implements RegistrationStore {
         : (long) config.connectTimeoutMs() + config.statementTimeoutMs() + DEADLINE_MARGIN_MS;
   }
 
+  static PostgresRegistrationStore open(Vertx vertx, PostgresStoreConfig config) {
+    return new PostgresRegistrationStore(vertx, pool(vertx, config), keyed(vertx, config), config);
+  }
+
+  /** The pool for lists, writes and transactions. */
   static Pool pool(Vertx vertx, PostgresStoreConfig config) {
+    // Cached statements are named, and PostgreSQL may switch a named statement to a generic plan
+    // that ignores the LIMIT and the cursor's values; planning each page with its values keeps every
+    // page on its index.
+    PgConnectOptions connect = connectOptions(config, "force_custom_plan", 1024);
+    return build(PgBuilder.pool(), vertx, config, config.poolSize(), connect);
+  }
+
+  /**
+   * The pipelined client for reads by primary key: statements whose best plan does not depend on
+   * their values, so a generic plan is planned once per connection and then only executed.
+   */
+  static SqlClient keyed(Vertx vertx, PostgresStoreConfig config) {
+    PgConnectOptions connect = connectOptions(config, "force_generic_plan", 16);
+    return build(PgBuilder.client(), vertx, config, Math.min(KEYED_CONNECTIONS, config.poolSize()),
+        connect);
+  }
+
+  private static PgConnectOptions connectOptions(PostgresStoreConfig config, String planCacheMode,
+      int statements) {
     PgConnectOptions connect = PgConnectOptions.fromUri(config.uri())
         .setCachePreparedStatements(true)
-        .setPreparedStatementCacheMaxSize(1024);
+        .setPreparedStatementCacheMaxSize(statements);
     connect.addProperty("application_name", "warp-gateway");
     if (config.statementTimeoutMs() > 0) {
       connect.addProperty("statement_timeout", Integer.toString(config.statementTimeoutMs()));
     }
-    // Cached statements are named, and PostgreSQL may switch a named statement to a generic plan
-    // that ignores the LIMIT and the cursor's values; planning each page with its values keeps every
-    // page on its index.
-    connect.addProperty("plan_cache_mode", "force_custom_plan");
+    connect.addProperty("plan_cache_mode", planCacheMode);
+    return connect;
+  }
+
+  private static <C> C build(ClientBuilder<C> builder, Vertx vertx, PostgresStoreConfig config,
+      int size, PgConnectOptions connect) {
     PoolOptions poolOptions = new PoolOptions()
-        .setMaxSize(config.poolSize())
+        .setMaxSize(size)
         .setMaxWaitQueueSize(config.maxWaitQueue())
         .setConnectionTimeout(config.connectTimeoutMs())
         .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
-    var builder = PgBuilder.pool()
-        .with(poolOptions)
+    builder.with(poolOptions)
         // vertx-pg-client 5.0.7 ignores these (see SilentConnectionReaper); until 5.0.10 the pool's
         // connection timeout is what bounds a caller's wait for a connection.
         .with(new NetClientOptions().setConnectTimeout(config.connectTimeoutMs()))
@@ -102,7 +149,7 @@ public final class PostgresRegistrationStore implements RegistrationStore {
 
   @Override
   public Future<Registration> get(String accountId, String id) {
-    return guard(pool.preparedQuery(Sql.SELECT_ONE).execute(Tuple.of(accountId, id))
+    return guard(keyed.preparedQuery(Sql.SELECT_ONE).execute(Tuple.of(accountId, id))
         .map(rows -> single(rows, id)));
   }
 
@@ -218,7 +265,8 @@ public final class PostgresRegistrationStore implements RegistrationStore {
     for (PostgresBulkLoad load : List.copyOf(bulkLoads)) {
       aborted.add(load.abort());
     }
-    return Future.join(aborted).transform(ar -> pool.close());
+    return Future.join(aborted).transform(ar -> Future.join(pool.close(), keyed.close()))
+        .mapEmpty();
   }
 
   /** All or nothing: locks and counts every id, then changes them all in one statement. */

@@ -35,10 +35,11 @@ public final class PostgresStoreProvider implements RegistrationStoreProvider {
             LOG.warn("search on {} has no trigram index (pg_trgm missing; see the migration log) "
                 + "and scans each account's registrations instead", typed.describe());
           }
-          LOG.info("PostgreSQL store on {}: pool of {}, statement timeout {} ms", typed.describe(),
-              typed.poolSize(), typed.statementTimeoutMs());
-          return new PostgresRegistrationStore(vertx,
-              PostgresRegistrationStore.pool(vertx, typed), typed);
+          LOG.info("PostgreSQL store on {}: pool of {} and {} pipelined connection(s) for reads by "
+              + "id, statement timeout {} ms", typed.describe(), typed.poolSize(),
+              Math.min(PostgresRegistrationStore.KEYED_CONNECTIONS, typed.poolSize()),
+              typed.statementTimeoutMs());
+          return PostgresRegistrationStore.open(vertx, typed);
         });
   }
 }

@@ -63,13 +63,14 @@ class ListPlanTest {
 
   private Vertx vertx;
   private Pool pool;
+  private PostgresStoreConfig config;
 
   @BeforeAll
   void generate() throws Exception {
     vertx = Vertx.vertx();
     // The store's own connection settings (they shape plans), but no statement timeout: generating
     // the rows may take a while on a busy machine.
-    PostgresStoreConfig config = PostgresStoreConfig.from(PostgresTestServer
+    config = PostgresStoreConfig.from(PostgresTestServer
         .config(PostgresTestServer.freshDatabase()).put("statement-timeout", 0));
     await(new PostgresStoreProvider().create(vertx, PostgresTestServer.config(config.uri()))
         .compose(store -> store.close()));
@@ -262,6 +263,38 @@ class ListPlanTest {
     List<String> accounts = new ArrayList<>();
     await(pool.query(Sql.ACCOUNTS).execute()).forEach(row -> accounts.add(row.getString(0)));
     assertThat(accounts).containsExactly("big", "other-0", "other-1", "other-2", "other-3");
+  }
+
+  @org.junit.jupiter.api.Test
+  @DisplayName("a read by id, on its own connections, runs one generic plan on the primary key")
+  void readByIdRunsAGenericPlan() throws Exception {
+    // one connection, so that every statement below runs in the same session
+    io.vertx.sqlclient.SqlClient keyed = PostgresRegistrationStore.keyed(vertx,
+        new PostgresStoreConfig(config.uri(), 1, config.maxWaitQueue(), config.statementTimeoutMs(),
+            config.connectTimeoutMs()));
+    try {
+      for (String id : List.of("r0050000", "r0000001", "missing")) {
+        await(keyed.preparedQuery(Sql.SELECT_ONE).execute(io.vertx.sqlclient.Tuple.of(ACCOUNT, id)));
+      }
+      io.vertx.sqlclient.Row counts = await(keyed.preparedQuery("SELECT generic_plans, custom_plans"
+          + " FROM pg_prepared_statements WHERE statement = $1")
+          .execute(io.vertx.sqlclient.Tuple.of(Sql.SELECT_ONE))).iterator().next();
+      assertThat(counts.getLong(0)).as("generic plans").isEqualTo(3);
+      assertThat(counts.getLong(1)).as("custom plans").isZero();
+      // the generic plan itself, through a statement of the same text prepared by hand
+      await(keyed.query("PREPARE by_id(text, text) AS " + Sql.SELECT_ONE).execute());
+      Object json = await(keyed.query("EXPLAIN (FORMAT JSON) EXECUTE by_id('big', 'r0050000')")
+          .execute()).iterator().next().getValue(0);
+      await(keyed.query("DEALLOCATE by_id").execute());
+      JsonArray array = json instanceof JsonArray a ? a : new JsonArray(json.toString());
+      Plan plan = new Plan(Sql.SELECT_ONE, array.getJsonObject(0).getJsonObject("Plan"));
+      System.out.println("get: " + plan.summary() + " " + plan.indexConditions());
+      assertThat(plan.indexes()).as(plan.text()).containsExactly("registrations_pkey");
+      assertThat(plan.indexConditions()).as(plan.text()).singleElement().asString()
+          .contains("$1", "$2");
+    } finally {
+      await(keyed.close());
+    }
   }
 
   static RegistrationQuery filtered(RegistrationQuery q, Set<String> ids, String deviceId,
