@@ -30,11 +30,18 @@ import java.util.List;
  *       {@code user_id = ANY}, and other sorts have no per-user index to merge.
  * </ul>
  *
+ * <p>A page with no filter but its status (the common case: every registration of an account, in
+ * some order, from a cursor) has one best plan whatever its values, the walk of its sort's index:
+ * its LIMIT is written into the text, and the cursor only bounds the walk. Such a statement is
+ * {@link #planOnce}: it may keep a generic plan rather than be planned again for every page, which
+ * cost as much backend time as running it.
+ *
  * @param sql the statement, with {@code $n} placeholders
  * @param params its parameters
  * @param ordersInGateway whether the rows come unordered and unlimited, for {@link #page}
+ * @param planOnce whether one generic plan serves every value of its parameters
  */
-record ListStatement(String sql, Tuple params, boolean ordersInGateway) {
+record ListStatement(String sql, Tuple params, boolean ordersInGateway, boolean planOnce) {
   /** The most user ids merged branch by branch; see the class comment. */
   static final int MAX_MERGED_USERS = 8;
   static final String SELECT_PAGE = "SELECT " + RegistrationRows.READ_COLUMNS + " FROM registrations";
@@ -105,7 +112,7 @@ record ListStatement(String sql, Tuple params, boolean ordersInGateway) {
       bind(where, params, SEARCH, "%" + escapeLike(q.search()) + "%");
     }
     if (!q.ids().isEmpty()) {
-      return new ListStatement(SELECT_PAGE + where, params, true);
+      return new ListStatement(SELECT_PAGE + where, params, true, false);
     }
     List<String> columns = orderColumns(q.sortBy());
     boolean asc = q.sortOrder() == SortOrder.ASC;
@@ -124,9 +131,14 @@ record ListStatement(String sql, Tuple params, boolean ordersInGateway) {
     if (!asc) {
       orderAndLimit.append(" DESC");
     }
-    bind(orderAndLimit, params, LIMIT, q.perPage() + 1);
+    boolean planOnce = unfiltered(q);
+    if (planOnce) {
+      orderAndLimit.append(" LIMIT ").append(q.perPage() + 1);
+    } else {
+      bind(orderAndLimit, params, LIMIT, q.perPage() + 1);
+    }
     if (!mergeUsers) {
-      return new ListStatement(SELECT_PAGE + where + orderAndLimit, params, false);
+      return new ListStatement(SELECT_PAGE + where + orderAndLimit, params, false, planOnce);
     }
     List<String> branches = new ArrayList<>(q.userIds().size());
     for (String userId : q.userIds().stream().sorted().toList()) {
@@ -134,7 +146,14 @@ record ListStatement(String sql, Tuple params, boolean ordersInGateway) {
       branches.add(String.format(USER_BRANCH, where, params.size(), orderAndLimit));
     }
     return new ListStatement(String.format(MERGED, String.join(" UNION ALL ", branches),
-        orderAndLimit), params, false);
+        orderAndLimit), params, false, false);
+  }
+
+  /** No filter but the status: the page is a walk of its sort's index, see the class comment. */
+  static boolean unfiltered(RegistrationQuery q) {
+    return q.ids().isEmpty() && q.deviceId() == null && q.userIds().isEmpty()
+        && q.policyId() == null && q.registrationType() == null && q.seenAfter() == null
+        && q.seenBefore() == null && q.search() == null;
   }
 
   /** Whether the query's users are merged branch by branch; see the class comment. */

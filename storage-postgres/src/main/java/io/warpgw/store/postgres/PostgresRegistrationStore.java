@@ -102,7 +102,8 @@ public final class PostgresRegistrationStore implements RegistrationStore {
    * their values, so a generic plan is planned once per connection and then only executed.
    */
   static SqlClient keyed(Vertx vertx, PostgresStoreConfig config) {
-    PgConnectOptions connect = connectOptions(config, "force_generic_plan", 16);
+    // one statement per shape of unfiltered page and page size
+    PgConnectOptions connect = connectOptions(config, "force_generic_plan", 256);
     return build(PgBuilder.client(), vertx, config, Math.min(KEYED_CONNECTIONS, config.poolSize()),
         connect);
   }
@@ -142,7 +143,8 @@ public final class PostgresRegistrationStore implements RegistrationStore {
   @Override
   public Future<Page> list(String accountId, RegistrationQuery query) {
     ListStatement statement = ListStatement.of(accountId, query);
-    return guard(pool.preparedQuery(statement.sql()).execute(statement.params())
+    SqlClient client = statement.planOnce() ? keyed : pool;
+    return guard(client.preparedQuery(statement.sql()).execute(statement.params())
         .map(rows -> Page.of(statement.page(registrations(rows), query), query.perPage(),
             query.sortBy())));
   }
