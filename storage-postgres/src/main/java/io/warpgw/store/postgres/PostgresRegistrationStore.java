@@ -43,12 +43,15 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #pool}: lists, writes and transactions. Its sessions run
  *       {@code plan_cache_mode=force_custom_plan}, so each list page is planned for its own cursor
  *       and LIMIT (see {@link #pool(Vertx, PostgresStoreConfig)}).
- *   <li>{@link #keyed}: a read of one registration by its primary key, the same plan whatever the
- *       values. Planning it again on every call (custom plans consider all nine indexes) cost about
- *       half of the backend's time per GET; these sessions keep the prepared statement's generic
- *       plan instead. Its few connections are pipelined: each carries many GETs at once, so the
- *       backend reads several requests per wake-up and the gateway reads several answers per
- *       socket read, where a pool lends a connection to one call at a time.
+ *   <li>{@link #keyed}: statements with the same best plan whatever their values: a read of one
+ *       registration by its primary key, and an unfiltered list page ({@link
+ *       ListStatement#planOnce}). Planning them again on every call (a custom plan weighs all nine
+ *       indexes) cost about half of the backend's time per GET or page; these sessions keep each
+ *       prepared statement's generic plan instead. Its few connections are pipelined: each carries
+ *       many calls at once, so the backend reads several requests per wake-up and the gateway
+ *       several answers per socket read, where a pool lends a connection to one call at a time. A
+ *       call waits behind those sent before it on its connection, which are all bounded index
+ *       reads (at most one page of 1000).
  * </ul>
  */
 public final class PostgresRegistrationStore implements RegistrationStore {
@@ -56,8 +59,9 @@ public final class PostgresRegistrationStore implements RegistrationStore {
   /** How long past the statement timeout a call may take before the store gives up on it. */
   private static final long DEADLINE_MARGIN_MS = 1_000;
   /**
-   * Pipelined connections for reads by key (at most pool-size). Two carried 20 000 GETs/s on 2 cores
-   * with the backends at a third of a core; more only adds backends competing for the cores.
+   * Pipelined connections for {@link #keyed} (at most pool-size). Two carried 20 000-31 000 GETs/s
+   * on 2 cores with their backends at 0.35-0.6 of a core; four did no better, and more only adds
+   * backends competing for the cores.
    */
   static final int KEYED_CONNECTIONS = 2;
 
