@@ -88,8 +88,17 @@ public final class PostgresRegistrationStore implements RegistrationStore {
         : (long) config.connectTimeoutMs() + config.statementTimeoutMs() + DEADLINE_MARGIN_MS;
   }
 
-  static PostgresRegistrationStore open(Vertx vertx, PostgresStoreConfig config) {
-    return new PostgresRegistrationStore(vertx, pool(vertx, config), keyed(vertx, config), config);
+  /**
+   * A store whose pipelined client already holds a connection. Opened now, while the database is
+   * known to answer, that connection carries the first calls and, if the network later loses their
+   * answers, is closed by the {@link SilentConnectionReaper}; a connection first opened during a
+   * partition would instead hang in its handshake, where no reaper watches yet (vertx-pg-client
+   * 5.0.7 has no handshake timeout), holding one of the client's two slots for good.
+   */
+  static Future<PostgresRegistrationStore> open(Vertx vertx, PostgresStoreConfig config) {
+    PostgresRegistrationStore store =
+        new PostgresRegistrationStore(vertx, pool(vertx, config), keyed(vertx, config), config);
+    return store.keyed.query(Sql.PING).execute().map(rows -> store).otherwise(store);
   }
 
   /** The pool for lists, writes and transactions. */

@@ -30,7 +30,7 @@ public final class PostgresStoreProvider implements RegistrationStoreProvider {
       return Future.failedFuture(e);
     }
     return vertx.executeBlocking(() -> SchemaMigrations.apply(typed), false)
-        .map(searchIndexed -> {
+        .compose(searchIndexed -> {
           if (!searchIndexed) {
             LOG.warn("search on {} has no trigram index (pg_trgm missing; see the migration log) "
                 + "and scans each account's registrations instead", typed.describe());
@@ -39,7 +39,7 @@ public final class PostgresStoreProvider implements RegistrationStoreProvider {
               + "id, statement timeout {} ms", typed.describe(), typed.poolSize(),
               Math.min(PostgresRegistrationStore.KEYED_CONNECTIONS, typed.poolSize()),
               typed.statementTimeoutMs());
-          return PostgresRegistrationStore.open(vertx, typed);
+          return PostgresRegistrationStore.open(vertx, typed).map(store -> (RegistrationStore) store);
         });
   }
 }
