@@ -31,7 +31,8 @@ final class AccountRegistrations {
   private static final int CANDIDATE_LIMIT = 50_000;
 
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-  private final Map<String, Registration> byId = new HashMap<>();
+  /** Replaced (under the write lock) only by a bulk load into the empty account, to size it once. */
+  private Map<String, Registration> byId = new HashMap<>();
   private final EnumMap<SortField, TreeSet<IndexEntry>> sorted = new EnumMap<>(SortField.class);
   private final MultiIndex byDevice = new MultiIndex();
   private final MultiIndex byUser = new MultiIndex();
@@ -130,6 +131,11 @@ final class AccountRegistrations {
         }
         return byId.size() - before;
       }
+      // Sized for the load: growing a map of a million entries step by step rehashes it twenty times.
+      byId = new HashMap<>(Math.max(16, (int) (all.size() / 0.75f) + 1));
+      byDevice.expect(all.size());
+      byUser.expect(all.size());
+      byPolicy.expect(all.size());
       Registration[] fresh = new Registration[all.size()];
       int n = 0;
       for (Registration r : all) {

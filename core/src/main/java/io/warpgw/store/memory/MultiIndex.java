@@ -13,7 +13,7 @@ import java.util.Set;
  * one-element sets would cost more than the registrations they point at.
  */
 final class MultiIndex {
-  private final Map<String, Object> byValue = new HashMap<>();
+  private Map<String, Object> byValue = new HashMap<>();
 
   void add(String value, String id) {
     if (value == null) {
@@ -46,6 +46,13 @@ final class MultiIndex {
       set.remove(id);
       return set.size() == 1 ? set.iterator().next() : set;
     });
+  }
+
+  /** About to receive up to {@code values} values: an empty index sizes its map for them once. */
+  void expect(int values) {
+    if (byValue.isEmpty()) {
+      byValue = new HashMap<>(Math.max(16, (int) (values / 0.75f) + 1));
+    }
   }
 
   void clear() {
