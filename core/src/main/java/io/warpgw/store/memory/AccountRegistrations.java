@@ -31,12 +31,12 @@ final class AccountRegistrations {
   private static final int CANDIDATE_LIMIT = 50_000;
 
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-  /** Replaced (under the write lock) only by a bulk load into the empty account, to size it once. */
+  // The maps and the indexes are replaced (under the write lock) only by a bulk load into the empty account.
   private Map<String, Registration> byId = new HashMap<>();
   private final EnumMap<SortField, TreeSet<IndexEntry>> sorted = new EnumMap<>(SortField.class);
-  private final MultiIndex byDevice = new MultiIndex();
-  private final MultiIndex byUser = new MultiIndex();
-  private final MultiIndex byPolicy = new MultiIndex();
+  private MultiIndex byDevice = new MultiIndex(0);
+  private MultiIndex byUser = new MultiIndex(0);
+  private MultiIndex byPolicy = new MultiIndex(0);
 
   AccountRegistrations() {
     for (SortField f : SortField.values()) {
@@ -120,22 +120,56 @@ final class AccountRegistrations {
    * the sort, instead of by one tree insertion per registration and index.
    */
   long load(List<Registration> all) {
-    lock.writeLock().lock();
-    try {
-      if (!byId.isEmpty()) {
-        long before = byId.size();
-        for (Registration r : all) {
+    if (size() == 0) {
+      // Built outside the lock, where nothing of it is visible yet: sorting a million registrations
+      // takes seconds, which readers of this account must not spend waiting.
+      Built built = new Built(all);
+      lock.writeLock().lock();
+      try {
+        if (byId.isEmpty()) {
+          byId = built.byId;
+          byDevice = built.byDevice;
+          byUser = built.byUser;
+          byPolicy = built.byPolicy;
+          sorted.putAll(built.sorted);
+          return built.byId.size();
+        }
+      } finally {
+        lock.writeLock().unlock();
+      }
+    }
+    // Into registrations already here: a thousand at a time, so that readers get the lock in between.
+    long stored = 0;
+    for (int from = 0; from < all.size(); from += 1000) {
+      lock.writeLock().lock();
+      try {
+        for (Registration r : all.subList(from, Math.min(all.size(), from + 1000))) {
           if (!byId.containsKey(r.id())) {
             insert(r);
+            stored++;
           }
         }
-        return byId.size() - before;
+      } finally {
+        lock.writeLock().unlock();
       }
-      // Sized for the load: growing a map of a million entries step by step rehashes it twenty times.
+    }
+    return stored;
+  }
+
+  /** An account's maps and indexes built at once from registrations (ids already seen left out). */
+  private static final class Built {
+    final Map<String, Registration> byId;
+    final MultiIndex byDevice;
+    final MultiIndex byUser;
+    final MultiIndex byPolicy;
+    final EnumMap<SortField, TreeSet<IndexEntry>> sorted = new EnumMap<>(SortField.class);
+
+    Built(List<Registration> all) {
+      // Sized once: growing a map of a million entries step by step rehashes it twenty times.
       byId = new HashMap<>(Math.max(16, (int) (all.size() / 0.75f) + 1));
-      byDevice.expect(all.size());
-      byUser.expect(all.size());
-      byPolicy.expect(all.size());
+      byDevice = new MultiIndex(all.size());
+      byUser = new MultiIndex(all.size());
+      byPolicy = new MultiIndex(all.size());
       Registration[] fresh = new Registration[all.size()];
       int n = 0;
       for (Registration r : all) {
@@ -162,11 +196,10 @@ final class AccountRegistrations {
       }).toList();
       int i = 0;
       for (SortField f : SortField.values()) {
-        sorted.get(f).addAll(new SortedArray(orders.get(i++)));
+        TreeSet<IndexEntry> index = new TreeSet<>(IndexEntry.ORDER);
+        index.addAll(new SortedArray(orders.get(i++)));
+        sorted.put(f, index);
       }
-      return n;
-    } finally {
-      lock.writeLock().unlock();
     }
   }
 

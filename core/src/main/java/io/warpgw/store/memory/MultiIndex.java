@@ -13,7 +13,12 @@ import java.util.Set;
  * one-element sets would cost more than the registrations they point at.
  */
 final class MultiIndex {
-  private Map<String, Object> byValue = new HashMap<>();
+  private final Map<String, Object> byValue;
+
+  /** @param expected how many values are about to come (a bulk load), to size the map once; 0 if unknown */
+  MultiIndex(int expected) {
+    byValue = new HashMap<>(Math.max(16, (int) (expected / 0.75f) + 1));
+  }
 
   void add(String value, String id) {
     if (value == null) {
@@ -46,13 +51,6 @@ final class MultiIndex {
       set.remove(id);
       return set.size() == 1 ? set.iterator().next() : set;
     });
-  }
-
-  /** About to receive up to {@code values} values: an empty index sizes its map for them once. */
-  void expect(int values) {
-    if (byValue.isEmpty()) {
-      byValue = new HashMap<>(Math.max(16, (int) (values / 0.75f) + 1));
-    }
   }
 
   void clear() {
