@@ -1,6 +1,5 @@
 package io.warpgw.spi;
 
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -10,6 +9,7 @@ import io.warpgw.error.GatewayException;
 import io.warpgw.model.Registration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,41 +25,29 @@ final class BatchByBatchLoad implements BulkLoad {
   private static final int MAX_ATTEMPTS = 6;
 
   private final RegistrationStore store;
-  private long stored;
-  private int running;
-  private Throwable failure;
-  private Promise<Void> room;
-  private Promise<Long> finished;
+  private final InFlightWindow window = new InFlightWindow(IN_FLIGHT);
+  private final AtomicLong stored = new AtomicLong();
 
   BatchByBatchLoad(RegistrationStore store) {
     this.store = store;
   }
 
   @Override
-  public synchronized Future<Void> add(String accountId, List<Registration> batch) {
-    if (failure != null) {
-      return Future.failedFuture(failure);
-    }
+  public Future<Void> add(String accountId, List<Registration> batch) {
     Context context = Vertx.currentContext();
+    Future<Void> room = Future.succeededFuture();
     for (int from = 0; from < batch.size(); from += 1000) {
       List<Registration> part = batch.subList(from, Math.min(batch.size(), from + 1000));
-      running++;
-      insert(context, accountId, part, 1).onComplete(ar -> done(part.size(), ar));
+      // Each part waits for room before it is sent, so no more than IN_FLIGHT are ever in the store.
+      room = room.compose(v -> window.add(insert(context, accountId, part, 1)
+          .map(existing -> stored.addAndGet(part.size() - existing.size()))));
     }
-    if (running < IN_FLIGHT) {
-      return Future.succeededFuture();
-    }
-    room = Promise.promise();
-    return room.future();
+    return room;
   }
 
   @Override
-  public synchronized Future<Long> finish() {
-    if (running == 0) {
-      return failure != null ? Future.failedFuture(failure) : Future.succeededFuture(stored);
-    }
-    finished = Promise.promise();
-    return finished.future();
+  public Future<Long> finish() {
+    return window.drained().map(v -> stored.get());
   }
 
   private Future<Set<String>> insert(Context context, String accountId, List<Registration> part, int attempt) {
@@ -72,48 +60,13 @@ final class BatchByBatchLoad implements BulkLoad {
       long pause = 200L << Math.min(attempt, 5);
       LOG.warn("bulk load: a batch failed ({}); retry {} of {} in {} ms", e.getMessage(), attempt,
           MAX_ATTEMPTS - 1, pause);
-      Promise<Void> waited = Promise.promise();
-      context.owner().setTimer(pause, id -> waited.complete());
-      return waited.future().compose(v -> insert(context, accountId, part, attempt + 1));
+      return pause(context, pause).compose(v -> insert(context, accountId, part, attempt + 1));
     });
   }
 
-  private void done(int size, AsyncResult<Set<String>> ar) {
-    Promise<Void> wake = null;
-    Promise<Long> end = null;
-    Throwable failed;
-    long total;
-    synchronized (this) {
-      running--;
-      if (ar.succeeded()) {
-        stored += size - ar.result().size();
-      } else if (failure == null) {
-        failure = ar.cause();
-      }
-      if (room != null && (running < IN_FLIGHT || failure != null)) {
-        wake = room;
-        room = null;
-      }
-      if (finished != null && running == 0) {
-        end = finished;
-        finished = null;
-      }
-      failed = failure;
-      total = stored;
-    }
-    if (wake != null) {
-      if (failed != null) {
-        wake.fail(failed);
-      } else {
-        wake.complete();
-      }
-    }
-    if (end != null) {
-      if (failed != null) {
-        end.fail(failed);
-      } else {
-        end.complete(total);
-      }
-    }
+  private static Future<Void> pause(Context context, long millis) {
+    Promise<Void> waited = Promise.promise();
+    context.owner().setTimer(millis, id -> waited.complete());
+    return waited.future();
   }
 }

@@ -80,7 +80,11 @@ public final class Seeder {
     }
   }
 
-  /** One batch at a time, each next one a new task so that a load answering at once does not recurse. */
+  /**
+   * One batch at a time, each next one a new task so that a load answering at once does not recurse.
+   * A loop of unknown length completes one promise at its end rather than composing a future per
+   * batch: a chain of thousands of nested futures would complete through as many stack frames.
+   */
   private static void pump(Context ctx, BulkLoad load, Cursor cursor, SyntheticRegistrations gen,
       AtomicLong added, Promise<Void> all) {
     int n = cursor.next();

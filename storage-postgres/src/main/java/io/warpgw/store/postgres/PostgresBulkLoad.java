@@ -1,8 +1,6 @@
 package io.warpgw.store.postgres;
 
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
@@ -13,10 +11,12 @@ import io.vertx.sqlclient.SqlConnection;
 import io.warpgw.error.GatewayException;
 import io.warpgw.model.Registration;
 import io.warpgw.spi.BulkLoad;
+import io.warpgw.spi.InFlightWindow;
 import io.warpgw.spi.RegistrationStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,12 +72,11 @@ final class PostgresBulkLoad implements BulkLoad {
   private final Set<PostgresBulkLoad> active;
   private final List<String> indexNames = new ArrayList<>();
   private final List<String> indexDefinitions = new ArrayList<>();
-  private long stored;
-  private int running;
-  private Throwable failure;
-  private Promise<Void> room;
-  private Promise<Void> drained;
-  private boolean finishing;
+  private final InFlightWindow window = new InFlightWindow(IN_FLIGHT);
+  private final AtomicLong stored = new AtomicLong();
+  /** Set when the store closed under the load: later calls fail with it. */
+  private volatile GatewayException aborted;
+  private volatile boolean finishing;
 
   private PostgresBulkLoad(SqlConnection conn, Set<PostgresBulkLoad> active) {
     this.conn = conn;
@@ -152,48 +151,25 @@ final class PostgresBulkLoad implements BulkLoad {
 
   @Override
   public Future<Void> add(String accountId, List<Registration> batch) {
-    Promise<Void> wait;
-    synchronized (this) {
-      if (failure != null) {
-        return Future.failedFuture(failure);
-      }
-      if (finishing) {
-        return Future.failedFuture(new IllegalStateException("the bulk load is finishing"));
-      }
-      if (batch.isEmpty()) {
-        return Future.succeededFuture();
-      }
-      running++;
-      if (running < IN_FLIGHT) {
-        wait = null;
-      } else {
-        room = Promise.promise();
-        wait = room;
-      }
+    if (aborted != null) {
+      return Future.failedFuture(aborted);
     }
-    conn.preparedQuery(INSERT).execute(RegistrationRows.arrays(accountId, batch))
-        .onComplete(this::done);
-    return wait == null ? Future.succeededFuture() : wait.future();
+    if (finishing) {
+      return Future.failedFuture(new IllegalStateException("the bulk load is finishing"));
+    }
+    if (batch.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return window.add(conn.preparedQuery(INSERT).execute(RegistrationRows.arrays(accountId, batch))
+        .map(rows -> stored.addAndGet(rows.rowCount()))
+        .recover(e -> Future.failedFuture(PgFailures.translate(e))));
   }
 
   @Override
   public Future<Long> finish() {
-    Future<Void> all;
-    synchronized (this) {
-      finishing = true;
-      if (running == 0) {
-        all = Future.succeededFuture();
-      } else {
-        drained = Promise.promise();
-        all = drained.future();
-      }
-    }
-    return all
-        .compose(v -> {
-          synchronized (this) {
-            return failure == null ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(failure);
-          }
-        })
+    finishing = true;
+    return window.drained()
+        .compose(v -> aborted == null ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(aborted))
         .compose(v -> buildIndexes())
         .compose(v -> run("ANALYZE registrations"))
         .compose(v -> run("COMMIT"))
@@ -202,11 +178,7 @@ final class PostgresBulkLoad implements BulkLoad {
             return abort().transform(x -> Future.failedFuture(PgFailures.translate(ar.cause())));
           }
           active.remove(this);
-          return conn.close().otherwiseEmpty().map(v -> {
-            synchronized (this) {
-              return stored;
-            }
-          });
+          return conn.close().otherwiseEmpty().map(v -> stored.get());
         });
   }
 
@@ -218,7 +190,7 @@ final class PostgresBulkLoad implements BulkLoad {
     }
     return chain.andThen(ar -> {
       if (ar.succeeded()) {
-        LOG.info("bulk load: {} registrations inserted, {} index(es) built in {} s", stored,
+        LOG.info("bulk load: {} registrations inserted, {} index(es) built in {} s", stored.get(),
             indexDefinitions.size(), String.format("%.1f", (System.nanoTime() - start) / 1e9));
       }
     });
@@ -227,44 +199,11 @@ final class PostgresBulkLoad implements BulkLoad {
   /** Ends the load without storing anything: the server rolls back a closed connection's transaction. */
   Future<Void> abort() {
     active.remove(this);
-    synchronized (this) {
-      if (failure == null) {
-        failure = GatewayException.unavailable("the bulk load was aborted (the store closed); "
-            + "nothing of it was stored", null);
-      }
+    if (aborted == null) {
+      aborted = GatewayException.unavailable("the bulk load was aborted (the store closed); "
+          + "nothing of it was stored", null);
     }
     return conn.close().otherwiseEmpty();
-  }
-
-  private void done(AsyncResult<RowSet<Row>> ar) {
-    Promise<Void> wake;
-    Promise<Void> end = null;
-    Throwable failed;
-    synchronized (this) {
-      running--;
-      if (ar.succeeded()) {
-        stored += ar.result().rowCount();
-      } else if (failure == null) {
-        failure = PgFailures.translate(ar.cause());
-      }
-      wake = room;
-      room = null;
-      if (drained != null && running == 0) {
-        end = drained;
-        drained = null;
-      }
-      failed = failure;
-    }
-    if (wake != null) {
-      if (failed != null) {
-        wake.fail(failed);
-      } else {
-        wake.complete();
-      }
-    }
-    if (end != null) {
-      end.complete();
-    }
   }
 
   private Future<RowSet<Row>> run(String sql) {
