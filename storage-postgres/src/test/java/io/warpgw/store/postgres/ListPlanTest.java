@@ -224,10 +224,12 @@ class ListPlanTest {
       assertThat(plan.seqScannedTables()).as(plan.text()).doesNotContain("registrations");
       assertThat(plan.sortsOutsideTrigramSearch()).as(plan.text()).isEmpty();
       assertThat(plan.nodeTypes()).as(plan.text()).doesNotContain("Incremental Sort");
-      if (index.equals("registrations_search")
-          && plan.indexes().equals(List.of("registrations_by_created_at"))) {
-        // pg_trgm's selectivity estimate varies with ANALYZE's sample: the planner may rather walk
-        // the sort index and filter, which is the other sort-free plan this shape may have.
+      if (index.equals("registrations_search")) {
+        // pg_trgm's selectivity estimate varies with ANALYZE's sample: besides the trigram index
+        // alone, the planner may walk the sort index and filter, or AND the two bitmaps (seen on CI
+        // after a cursor). All three are bounded by an index; any Sort sits right above the bitmap.
+        assertThat(plan.indexes()).as(plan.text()).isNotEmpty()
+            .isSubsetOf("registrations_search", "registrations_by_created_at");
         continue;
       }
       assertThat(plan.indexes()).as(plan.text()).containsOnly(index);
