@@ -13,15 +13,14 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableSet;
+import java.util.Iterator;
 import java.util.PriorityQueue;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.UnaryOperator;
 
 /**
- * The registrations of one account: a hash map by id, one ordered set per sort field, and value
+ * The registrations of one account: a hash map by id, one {@link SortIndex} per sort field, and value
  * indexes for the equality filters. A read-write lock makes every change, bulk ones included, appear
  * at once to readers on other event loops; critical sections are in-memory and short (O(log n) per
  * registration touched, O(log n + page) per list page on the sort index).
@@ -33,14 +32,14 @@ final class AccountRegistrations {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   // The maps and the indexes are replaced (under the write lock) only by a bulk load into the empty account.
   private Map<String, Registration> byId = new HashMap<>();
-  private final EnumMap<SortField, TreeSet<IndexEntry>> sorted = new EnumMap<>(SortField.class);
+  private final EnumMap<SortField, SortIndex> sorted = new EnumMap<>(SortField.class);
   private MultiIndex byDevice = new MultiIndex(0);
   private MultiIndex byUser = new MultiIndex(0);
   private MultiIndex byPolicy = new MultiIndex(0);
 
   AccountRegistrations() {
     for (SortField f : SortField.values()) {
-      sorted.put(f, new TreeSet<>(IndexEntry.ORDER));
+      sorted.put(f, new SortIndex());
     }
   }
 
@@ -53,7 +52,7 @@ final class AccountRegistrations {
     lock.writeLock().lock();
     try {
       byId.clear();
-      sorted.values().forEach(TreeSet::clear);
+      sorted.values().forEach(SortIndex::clear);
       byDevice.clear();
       byUser.clear();
       byPolicy.clear();
@@ -117,7 +116,7 @@ final class AccountRegistrations {
   /**
    * Adds many registrations at once (a bulk load), leaving out ids already here, and returns how many
    * it stored. Into an empty account the indexes are built from sorted arrays, in linear time after
-   * the sort, instead of by one tree insertion per registration and index.
+   * the sort, instead of by one sorted insertion per registration and index.
    */
   long load(List<Registration> all) {
     if (size() == 0) {
@@ -162,7 +161,7 @@ final class AccountRegistrations {
     final MultiIndex byDevice;
     final MultiIndex byUser;
     final MultiIndex byPolicy;
-    final EnumMap<SortField, TreeSet<IndexEntry>> sorted = new EnumMap<>(SortField.class);
+    final EnumMap<SortField, SortIndex> sorted = new EnumMap<>(SortField.class);
 
     Built(List<Registration> all) {
       // Sized once: growing a map of a million entries step by step rehashes it twenty times.
@@ -196,64 +195,8 @@ final class AccountRegistrations {
       }).toList();
       int i = 0;
       for (SortField f : SortField.values()) {
-        TreeSet<IndexEntry> index = new TreeSet<>(IndexEntry.ORDER);
-        index.addAll(new SortedArray(orders.get(i++)));
-        sorted.put(f, index);
+        sorted.put(f, SortIndex.of(orders.get(i++)));
       }
-    }
-  }
-
-  /**
-   * A sorted array seen as a {@link java.util.SortedSet} with the index's own comparator: what
-   * {@link TreeSet#addAll} needs to build an empty tree from it in linear time. Only size, comparator
-   * and iteration are used.
-   */
-  private static final class SortedArray extends java.util.AbstractSet<IndexEntry>
-      implements java.util.SortedSet<IndexEntry> {
-    private final IndexEntry[] items;
-
-    SortedArray(IndexEntry[] items) {
-      this.items = items;
-    }
-
-    @Override
-    public java.util.Iterator<IndexEntry> iterator() {
-      return java.util.Arrays.asList(items).iterator();
-    }
-
-    @Override
-    public int size() {
-      return items.length;
-    }
-
-    @Override
-    public Comparator<? super IndexEntry> comparator() {
-      return IndexEntry.ORDER;
-    }
-
-    @Override
-    public java.util.SortedSet<IndexEntry> subSet(IndexEntry from, IndexEntry to) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public java.util.SortedSet<IndexEntry> headSet(IndexEntry to) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public java.util.SortedSet<IndexEntry> tailSet(IndexEntry from) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public IndexEntry first() {
-      return items[0];
-    }
-
-    @Override
-    public IndexEntry last() {
-      return items[items.length - 1];
     }
   }
 
@@ -309,18 +252,14 @@ final class AccountRegistrations {
 
   /** Walks the sort index from the position: O(log n) to seek, then one step per item examined. */
   private List<Registration> fromIndex(RegistrationQuery q) {
-    NavigableSet<IndexEntry> index = sorted.get(q.sortBy());
-    NavigableSet<IndexEntry> view;
+    SortIndex index = sorted.get(q.sortBy());
     IndexEntry probe = q.after() == null ? null : IndexEntry.probe(q.sortBy(), q.after());
-    if (q.sortOrder() == SortOrder.ASC) {
-      view = probe == null ? index : index.tailSet(probe, false);
-    } else {
-      view = probe == null ? index.descendingSet() : index.headSet(probe, false).descendingSet();
-    }
+    Iterator<IndexEntry> view = q.sortOrder() == SortOrder.ASC
+        ? index.ascendingAfter(probe) : index.descendingBefore(probe);
     int want = q.perPage() + 1;
     List<Registration> out = new ArrayList<>(Math.min(want, 1024));
-    for (IndexEntry e : view) {
-      Registration r = e.registration;
+    while (view.hasNext()) {
+      Registration r = view.next().registration;
       if (q.matches(r)) {
         out.add(r);
         if (out.size() == want) {

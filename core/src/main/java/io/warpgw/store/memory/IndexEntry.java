@@ -7,29 +7,32 @@ import io.warpgw.model.Timestamps;
 import java.util.Comparator;
 
 /**
- * A registration's place in one sort index: the sort value and the id as code-point keys, with their
- * first units packed into longs. The order is {@link IndexOrder}'s (value with nulls last, then id, in
- * code points), but most comparisons are settled by the longs inside this object: walking a tree of a
- * million registrations costs cache misses more than instructions, and comparing registrations
- * themselves follows three or four pointers (registration, user, string, its bytes) on each step.
+ * A registration's place in one sort index. The order is {@link IndexOrder}'s (value with nulls last,
+ * then id, in code points), but nearly every comparison is settled by two longs, {@link #prime} and
+ * {@link #second}: the first 16 bytes of an order-preserving byte string of the value and then the id.
+ * {@link SortIndex} keeps them in arrays beside the entries, so a search of a million entries reads
+ * longs that sit together in memory and looks at an entry (and its strings) only on a tie.
  */
 final class IndexEntry {
-  /** The order of every index; {@link #key} is "" for the time and id indexes. */
+  /** The order of every index. */
   static final Comparator<IndexEntry> ORDER = IndexEntry::compare;
 
-  private final long k1;
-  private final long k2;
-  /** The value's code-point key; null for a missing name or email (sorted last). */
+  /**
+   * Bytes 0 to 7 and 8 to 15 of the entry's key as unsigned longs: the time (sign bit flipped) then the
+   * id's {@link #bytes}, or the value's bytes, a 0, then the id's; all ones for a missing value, which
+   * sorts last. Where they differ they order entries as {@link #ORDER} does.
+   */
+  final long prime;
+  final long second;
+  /** The value's code-point key; "" in the time and id indexes; null for a missing name or email. */
   private final String key;
-  private final long i1;
   private final String id;
   final Registration registration;
 
-  private IndexEntry(long k1, long k2, String key, long i1, String id, Registration registration) {
-    this.k1 = k1;
-    this.k2 = k2;
+  private IndexEntry(long prime, long second, String key, String id, Registration registration) {
+    this.prime = prime;
+    this.second = second;
     this.key = key;
-    this.i1 = i1;
     this.id = id;
     this.registration = registration;
   }
@@ -37,7 +40,7 @@ final class IndexEntry {
   /** @param id the registration id's {@link #codePointKey} */
   static IndexEntry of(SortField field, Registration r, String id) {
     return switch (field) {
-      case ID -> new IndexEntry(0, 0, "", units(id, 0), id, r);
+      case ID -> byId(id, r);
       case CREATED_AT -> time(Timestamps.micros(r.createdAt()), id, r);
       case LAST_SEEN_AT -> time(Timestamps.micros(r.lastSeenAt()), id, r);
       case USER_NAME -> text(r.userName(), id, r);
@@ -49,43 +52,91 @@ final class IndexEntry {
   static IndexEntry probe(SortField field, Position p) {
     String id = codePointKey(p.id());
     return switch (field) {
-      case ID -> new IndexEntry(0, 0, "", units(id, 0), id, null);
+      case ID -> byId(id, null);
       case CREATED_AT, LAST_SEEN_AT -> time(p.micros(), id, null);
       case USER_NAME, USER_EMAIL -> text(p.key(), id, null);
     };
   }
 
+  private static IndexEntry byId(String id, Registration r) {
+    Bytes b = new Bytes().string(id);
+    return new IndexEntry(b.high, b.low, "", id, r);
+  }
+
   private static IndexEntry time(long micros, String id, Registration r) {
-    // The sign bit flipped: signed order as unsigned, like the packed strings.
-    return new IndexEntry(micros ^ Long.MIN_VALUE, 0, "", units(id, 0), id, r);
+    // The sign bit flipped: signed order as unsigned, like the bytes.
+    return new IndexEntry(micros ^ Long.MIN_VALUE, new Bytes().string(id).high, "", id, r);
   }
 
   private static IndexEntry text(String value, String id, Registration r) {
     if (value == null) {
-      return new IndexEntry(0, 0, null, units(id, 0), id, r);
+      return new IndexEntry(-1L, -1L, null, id, r);
     }
     String key = codePointKey(value);
-    return new IndexEntry(units(key, 0), units(key, 4), key, units(id, 0), id, r);
+    Bytes b = new Bytes().string(key).zero().string(id);
+    return new IndexEntry(b.high, b.low, key, id, r);
   }
 
   private static int compare(IndexEntry a, IndexEntry b) {
-    String ka = a.key;
-    String kb = b.key;
-    if (ka != kb && (ka == null || kb == null)) {
-      return ka == null ? 1 : -1;
-    }
-    int c = Long.compareUnsigned(a.k1, b.k1);
+    int c = Long.compareUnsigned(a.prime, b.prime);
     if (c == 0) {
-      c = Long.compareUnsigned(a.k2, b.k2);
-      if (c == 0 && ka != kb) {
-        c = ka.compareTo(kb);
-      }
+      c = Long.compareUnsigned(a.second, b.second);
     }
     if (c != 0) {
       return c;
     }
-    c = Long.compareUnsigned(a.i1, b.i1);
-    return c != 0 || a.id == b.id ? c : a.id.compareTo(b.id);
+    String ka = a.key;
+    String kb = b.key;
+    if (ka != kb) {
+      if (ka == null || kb == null) {
+        return ka == null ? 1 : -1;
+      }
+      c = ka.compareTo(kb);
+      if (c != 0) {
+        return c;
+      }
+    }
+    return a.id == b.id ? 0 : a.id.compareTo(b.id);
+  }
+
+  /**
+   * The first 16 bytes of an order-preserving encoding of code-point keys: a unit below U+00FE is one
+   * byte, the unit plus one (so that the 0 that ends a value sorts before every unit); any other is
+   * 0xFF and its two bytes. Comparing two encodings byte by byte orders the keys as
+   * {@link String#compareTo} does, so comparing their first 16 bytes does too wherever those differ.
+   */
+  private static final class Bytes {
+    long high;
+    long low;
+    private int n;
+
+    Bytes string(String s) {
+      for (int i = 0; i < s.length() && n < 16; i++) {
+        char c = s.charAt(i);
+        if (c < 0xFE) {
+          put(c + 1);
+        } else {
+          put(0xFF);
+          put(c >>> 8);
+          put(c & 0xFF);
+        }
+      }
+      return this;
+    }
+
+    Bytes zero() {
+      put(0);
+      return this;
+    }
+
+    private void put(int b) {
+      if (n < 8) {
+        high |= (long) b << (56 - 8 * n);
+      } else if (n < 16) {
+        low |= (long) b << (56 - 8 * (n - 8));
+      }
+      n++;
+    }
   }
 
   /**
@@ -110,18 +161,5 @@ final class IndexEntry {
       }
     }
     return new String(chars);
-  }
-
-  /**
-   * Units {@code from} to {@code from + 3} of {@code s}, 16 bits each, high first, 0 past the end: as
-   * unsigned longs these order like the strings do up to those units (a unit 0 inside a string ties
-   * with the end, and the full comparison then decides).
-   */
-  private static long units(String s, int from) {
-    long packed = 0;
-    for (int i = from; i < from + 4; i++) {
-      packed = (packed << 16) | (i < s.length() ? s.charAt(i) : 0);
-    }
-    return packed;
   }
 }

@@ -44,6 +44,19 @@ class IndexEntryTest {
       all.add(new Registration(id, s.createdAt(), s.updatedAt(), s.lastSeenAt(), s.device(), s.key(), s.keyType(),
           s.tunnelType(), s.user(), s.policy(), s.revokedAt(), s.registrationType()));
     }
+    // names and emails around the byte encoding's edges: U+00FD..U+00FF, U+FFFF, NUL, long shared prefixes
+    List<String> edgy = List.of("", "\u0000", "\u0000\u0000", "a", "a\u0000", "a\u0000b", "\u00fd", "\u00fe",
+        "\u00ff", "\u00fe\u0000", "\uffff", "\uffff\uffff\uffff", "\uffff\uffff\uffff\uffff\uffff\uffff",
+        "\uffff\uffff\uff00", "\ud83d\ude00", "\ue000", "sixteen-byte-pre", "sixteen-byte-prefix",
+        "sixteen-byte-prefix-and-more", "sixteen-byte-prefiw");
+    Registration t = all.get(0);
+    for (int i = 0; i < edgy.size() * 3; i++) {
+      String name = edgy.get(i % edgy.size());
+      all.add(new Registration("edgy-" + (i % 7) + "-" + i, t.createdAt(), t.updatedAt(), t.lastSeenAt(),
+          t.device(), t.key(), t.keyType(), t.tunnelType(),
+          new io.warpgw.model.User("u" + i, edgy.get((i * 7) % edgy.size()), name), t.policy(), t.revokedAt(),
+          t.registrationType()));
+    }
     Registration[] input = all.toArray(Registration[]::new);
     for (SortField f : SortField.values()) {
       Registration[] expected = input.clone();
