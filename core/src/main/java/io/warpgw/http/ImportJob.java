@@ -11,7 +11,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.parsetools.RecordParser;
 import io.warpgw.error.ApiError;
 import io.warpgw.error.GatewayException;
-import io.warpgw.json.RegistrationJson;
+import io.warpgw.json.CreateLines;
 import io.warpgw.model.Registration;
 import io.warpgw.model.Timestamps;
 import io.warpgw.spi.RegistrationStore;
@@ -119,7 +119,7 @@ final class ImportJob {
     }
     Registration r;
     try {
-      r = RegistrationJson.fromCreate(new JsonObject(text), Timestamps.now(clock));
+      r = CreateLines.read(text, Timestamps.now(clock));
     } catch (GatewayException e) {
       fail(n, e.error().code(), e.getMessage());
       return;
