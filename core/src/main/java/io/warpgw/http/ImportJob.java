@@ -4,11 +4,9 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.parsetools.RecordParser;
 import io.warpgw.error.ApiError;
 import io.warpgw.error.GatewayException;
 import io.warpgw.json.CreateLines;
@@ -72,18 +70,19 @@ final class ImportJob {
   }
 
   Future<JsonObject> run() {
-    RecordParser parser = RecordParser.newDelimited("\n", request).maxRecordSize(MAX_LINE);
+    LineSplitter parser = new LineSplitter(request, MAX_LINE);
     // A long line stops the import; the batches already sent finish first, so the count is exact.
     parser.exceptionHandler(e -> stop(parser, () -> e instanceof IllegalStateException ? lineTooLong(lineNo + 1) : e));
-    parser.handler(line -> onLine(parser, line));
+    parser.handler((data, off, len) -> onLine(parser, data, off, len));
     parser.endHandler(v -> {
       send(parser);
       idle.future().onComplete(x -> done.tryComplete(result()));
     });
+    parser.start();
     return done.future();
   }
 
-  private void stop(RecordParser parser, java.util.function.Supplier<Throwable> failure) {
+  private void stop(LineSplitter parser, java.util.function.Supplier<Throwable> failure) {
     stopped = true;
     parser.pause();
     idle.future().onComplete(x -> done.tryFail(failure.get()));
@@ -94,26 +93,26 @@ final class ImportJob {
         + MAX_LINE + " bytes; the " + created + " registrations before it were imported");
   }
 
-  private void onLine(RecordParser parser, Buffer raw) {
+  private void onLine(LineSplitter parser, byte[] data, int off, int len) {
     if (stopped) {
       // The import has failed: nothing after that point may be written.
       parser.pause();
       return;
     }
     long n = ++lineNo;
-    // The parser checks its limit only while a line has no end yet: a line slightly over it whose
-    // newline came in the same read arrives whole, and must get the same 413.
-    if (raw.length() > MAX_LINE) {
+    // The splitter checks its limit only while a line has no end yet: a line over it whose newline
+    // came in the same read arrives whole, and must get the same 413.
+    if (len > MAX_LINE) {
       stop(parser, () -> lineTooLong(n));
       return;
     }
     if (++linesThisTurn >= LINES_PER_TURN) {
       yieldTurn(parser);
     }
-    String text = raw.toString(java.nio.charset.StandardCharsets.UTF_8);
-    if (text.endsWith("\r")) {
-      text = text.substring(0, text.length() - 1);
+    if (len > 0 && data[off + len - 1] == '\r') {
+      len--;
     }
+    String text = new String(data, off, len, java.nio.charset.StandardCharsets.UTF_8);
     if (text.isBlank()) {
       return;
     }
@@ -138,7 +137,7 @@ final class ImportJob {
   }
 
   /** Sends the batch so far to the store; pauses the body while {@value #IN_FLIGHT} are there. */
-  private void send(RecordParser parser) {
+  private void send(LineSplitter parser) {
     if (batch.isEmpty()) {
       return;
     }
@@ -176,7 +175,7 @@ final class ImportJob {
    * parsed would otherwise keep this event loop in one task for as long as it keeps coming, and the
    * other requests on it waiting.
    */
-  private void yieldTurn(RecordParser parser) {
+  private void yieldTurn(LineSplitter parser) {
     linesThisTurn = 0;
     parser.pause();
     Context context = Vertx.currentContext();
@@ -187,7 +186,7 @@ final class ImportJob {
     }
   }
 
-  private void resumeIfRoom(RecordParser parser) {
+  private void resumeIfRoom(LineSplitter parser) {
     if (inFlight < IN_FLIGHT && !stopped) {
       parser.resume();
     }
