@@ -11,7 +11,8 @@
 #   BENCH_OTHERS [10]          more accounts (account-2 …) seeded with BENCH_OTHER_SIZE [BENCH_SIZE/10] each,
 #                              all in one run (`--accounts 11 --per-account SIZE,OTHER_SIZE`: memory with
 #                              serve, the others with the seed command)
-#   BENCH_IMPORT [BENCH_SIZE/10]  registrations POSTed to …/import (into a new account) for the import rate
+#   BENCH_IMPORT [BENCH_SIZE/4]   registrations POSTed to …/import (into a new account) for the import rate
+#                              (large enough that the JIT's warm-up is a small part of it)
 #   BENCH_SEARCH [nakamura]    the search= term of the search case (a last name of the synthetic users)
 #   BENCH_REVOKE_CONNECTIONS [8]  wrk -c of the revoke case (1000 ids, a ~45 KB request line each)
 #   BENCH_STORES [all found]   e.g. "memory redis"; postgres and redis run when the jar has their store
@@ -34,7 +35,7 @@ ROOT=$PWD
 SIZE=${BENCH_SIZE:-1000000}
 OTHERS=${BENCH_OTHERS:-10}
 OTHER_SIZE=${BENCH_OTHER_SIZE:-$((SIZE / 10))}
-IMPORT=${BENCH_IMPORT:-$((SIZE / 10))}
+IMPORT=${BENCH_IMPORT:-$((SIZE / 4))}
 SEARCH=${BENCH_SEARCH:-nakamura}
 REVOKE_CONNS=${BENCH_REVOKE_CONNECTIONS:-8}
 DURATION=${BENCH_DURATION:-10}
