@@ -2,12 +2,12 @@ package io.warpgw.store.redis;
 
 import io.vertx.core.json.JsonObject;
 import io.warpgw.json.RegistrationJson;
+import io.warpgw.json.StoredItems;
 import io.warpgw.json.StoredRegistrations;
 import io.warpgw.model.Registration;
 import io.warpgw.model.SearchText;
 import io.warpgw.model.Timestamps;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -85,12 +85,23 @@ final class RecordFields {
     int a = indexOf(packed, 0);
     int b = indexOf(packed, a + 1);
     int c = indexOf(packed, b + 1);
+    check(a, b, c);
+    return StoredRegistrations.read(packed, 0, a, a + 1, b - a - 1, b + 1, c - b - 1);
+  }
+
+  /** Adds a stored value as Redis sent it to a list, undecoded (see {@link StoredItems}). */
+  static void add(StoredItems.Builder items, byte[] packed) {
+    int a = indexOf(packed, 0);
+    int b = indexOf(packed, a + 1);
+    int c = indexOf(packed, b + 1);
+    check(a, b, c);
+    items.add(packed, 0, a, a + 1, b - a - 1, b + 1, c - b - 1);
+  }
+
+  private static void check(int a, int b, int c) {
     if (a < 0 || b < 0 || c < 0) {
       throw new IllegalStateException("a stored registration has fewer fields than " + ORDER);
     }
-    Instant updated = time(packed, a + 1, b);
-    Instant revoked = b + 1 == c ? null : time(packed, b + 1, c);
-    return StoredRegistrations.read(packed, 0, a, updated, revoked);
   }
 
   private static int indexOf(byte[] bytes, int from) {
@@ -100,20 +111,6 @@ final class RecordFields {
       }
     }
     return -1;
-  }
-
-  /** A time field, as {@link Timestamps#format} wrote it: ASCII, so one byte per char. */
-  private static Instant time(byte[] packed, int from, int to) {
-    char[] chars = new char[to - from];
-    for (int i = from; i < to; i++) {
-      chars[i - from] = (char) (packed[i] & 0xff);
-    }
-    Instant t = Timestamps.parse(chars, 0, chars.length);
-    if (t == null) {
-      throw new IllegalStateException("a stored registration has a malformed time: "
-          + new String(packed, from, to - from, StandardCharsets.UTF_8));
-    }
-    return t;
   }
 
   static String luaPrelude() {

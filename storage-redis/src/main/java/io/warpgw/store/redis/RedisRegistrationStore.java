@@ -6,8 +6,10 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.warpgw.error.GatewayException;
+import io.warpgw.json.StoredItems;
 import io.warpgw.model.CodePoints;
 import io.warpgw.model.Page;
+import io.warpgw.model.Position;
 import io.warpgw.model.Registration;
 import io.warpgw.model.RegistrationPatch;
 import io.warpgw.model.RegistrationQuery;
@@ -85,15 +87,21 @@ public final class RedisRegistrationStore implements RegistrationStore {
     if (scan.empty()) {
       return Future.succeededFuture(new Page(List.of(), null));
     }
-    return scan(accountId, scan, query.perPage() + 1, new ArrayList<>())
-        .map(fetched -> Page.of(fetched, query.perPage(), query.sortBy()));
+    int perPage = query.perPage();
+    return scan(accountId, scan, perPage + 1, new StoredItems.Builder(perPage + 1)).map(fetched -> {
+      // Items stay stored bytes, written into the page as they are; only the last one is decoded,
+      // for the position the next page starts after.
+      StoredItems items = fetched.build(perPage);
+      return new Page(items, fetched.size() <= perPage ? null
+          : Position.of(query.sortBy(), items.get(perPage - 1)));
+    });
   }
 
-  private Future<List<Registration>> scan(String accountId, ListScan scan, int want,
-      List<Registration> fetched) {
+  private Future<StoredItems.Builder> scan(String accountId, ListScan scan, int want,
+      StoredItems.Builder fetched) {
     return script(list, accountId, scan.args(want - fetched.size())).compose(r -> {
       for (int i = 1; i < r.size(); i++) {
-        fetched.add(RecordFields.unpack(r.get(i).toBytes()));
+        RecordFields.add(fetched, r.get(i).toBytes());
       }
       String resume = r.get(0).toString();
       if (resume.isEmpty() || fetched.size() >= want) {
