@@ -42,6 +42,15 @@ final class SortKeys {
     return value == null ? MISSING : PRESENT + value;
   }
 
+  /** The id at the end of an index member. */
+  static String idOf(SortField sort, String member) {
+    return switch (sort) {
+      case ID -> member;
+      case CREATED_AT, LAST_SEEN_AT -> member.substring(18);
+      case USER_NAME, USER_EMAIL -> member.substring(member.indexOf(END) + 1);
+    };
+  }
+
   /** The index member of the item a page ended at. */
   static String member(SortField sort, Position p) {
     return switch (sort) {
