@@ -2,6 +2,9 @@ package io.warpgw.json;
 
 import io.vertx.core.buffer.Buffer;
 import io.warpgw.model.Timestamps;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -169,6 +172,13 @@ final class StoredCopy {
     }
     int i = p + 1;
     while (i < end) {
+      // Eight plain bytes at a time: printable ASCII other than '"' and '\\'.
+      while (i + 8 <= end && plain((long) LONGS.get(b, i))) {
+        i += 8;
+      }
+      if (i >= end) {
+        break;
+      }
       int c = b[i] & 0xff;
       if (c == '"') {
         p = i + 1;
@@ -187,6 +197,18 @@ final class StoredCopy {
       }
     }
     return false;
+  }
+
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+
+  /** True when none of the eight bytes is below 0x20, at or above 0x80, '"' or '\\'. */
+  private static boolean plain(long x) {
+    long quote = x ^ (ONES * '"');
+    long backslash = x ^ (ONES * '\\');
+    long special = ((x - ONES * 0x20) & ~x) | ((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | x;
+    return (special & HIGHS) == 0;
   }
 
   /** The index after the well-formed UTF-8 sequence starting at {@code i} with lead byte {@code c}, or -1. */

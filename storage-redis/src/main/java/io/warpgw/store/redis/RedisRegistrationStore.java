@@ -89,18 +89,28 @@ public final class RedisRegistrationStore implements RegistrationStore {
     if (scan.empty()) {
       return Future.succeededFuture(new Page(List.of(), null));
     }
+    Request range = scan.range(keys, accountId, query.perPage() + 1);
+    if (range != null) {
+      return unfiltered(accountId, query, range, scan);
+    }
+    return scan(accountId, scan, query.perPage() + 1, new StoredItems.Builder(query.perPage() + 1))
+        .map(fetched -> page(fetched, query, null));
+  }
+
+  /**
+   * The page of up to perPage + 1 items fetched. They stay stored bytes, written into the page as
+   * they are; the position the next page starts after comes from the last item's index member when
+   * known, else from the item decoded.
+   */
+  private static Page page(StoredItems.Builder fetched, RegistrationQuery query, Response members) {
     int perPage = query.perPage();
-    Request range = scan.range(keys, accountId, perPage + 1);
-    Future<StoredItems.Builder> fetching = range != null
-        ? unfiltered(accountId, query.sortBy(), range, scan, perPage + 1)
-        : scan(accountId, scan, perPage + 1, new StoredItems.Builder(perPage + 1));
-    return fetching.map(fetched -> {
-      // Items stay stored bytes, written into the page as they are; only the last one is decoded,
-      // for the position the next page starts after.
-      StoredItems items = fetched.build(perPage);
-      return new Page(items, fetched.size() <= perPage ? null
-          : Position.of(query.sortBy(), items.get(perPage - 1)));
-    });
+    StoredItems items = fetched.build(perPage);
+    if (fetched.size() <= perPage) {
+      return new Page(items, null);
+    }
+    return new Page(items, members != null
+        ? SortKeys.position(query.sortBy(), members.get(perPage - 1).toString())
+        : Position.of(query.sortBy(), items.get(perPage - 1)));
   }
 
   /**
@@ -111,13 +121,13 @@ public final class RedisRegistrationStore implements RegistrationStore {
    * filtered one is, in the script. Records passed through a script cost Redis more than twice what
    * the MGET does (Lua hashes every byte it receives), and Redis runs one script at a time.
    */
-  private Future<StoredItems.Builder> unfiltered(String accountId, SortField sort, Request range,
-      ListScan scan, int want) {
+  private Future<Page> unfiltered(String accountId, RegistrationQuery query, Request range, ListScan scan) {
     String base = keys.base(accountId);
+    SortField sort = query.sortBy();
     return call(() -> router.send(base, range)).compose(members -> {
       int n = members.size();
       if (n == 0) {
-        return Future.succeededFuture(new StoredItems.Builder(0));
+        return Future.succeededFuture(new Page(List.of(), null));
       }
       Request mget = Request.cmd(Command.MGET);
       for (Response member : members) {
@@ -139,10 +149,11 @@ public final class RedisRegistrationStore implements RegistrationStore {
           }
           RecordFields.add(fetched, record.toBytes());
         }
-        return fetched;
+        return page(fetched, query, members);
       }).recover(e -> e instanceof Response ? Future.succeededFuture(null) : Future.failedFuture(e)));
-    }).compose(fetched -> fetched != null ? Future.succeededFuture(fetched)
-        : scan(accountId, scan, want, new StoredItems.Builder(want)));
+    }).compose(page -> page != null ? Future.succeededFuture(page)
+        : scan(accountId, scan, query.perPage() + 1, new StoredItems.Builder(query.perPage() + 1))
+            .map(fetched -> page(fetched, query, null)));
   }
 
   private static boolean sameMembers(Response a, Response b) {

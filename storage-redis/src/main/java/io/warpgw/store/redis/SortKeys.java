@@ -51,6 +51,20 @@ final class SortKeys {
     };
   }
 
+  /** The position of the item whose index member this is: {@link #member}'s inverse. */
+  static Position position(SortField sort, String member) {
+    return switch (sort) {
+      case ID -> new Position(null, member);
+      case CREATED_AT, LAST_SEEN_AT -> new Position(
+          Long.toString(Long.parseLong(member.substring(0, 18)) - OFFSET), member.substring(18));
+      case USER_NAME, USER_EMAIL -> {
+        int end = member.indexOf(END);
+        yield new Position(member.startsWith(MISSING) ? null : member.substring(1, end),
+            member.substring(end + 1));
+      }
+    };
+  }
+
   /** The index member of the item a page ended at. */
   static String member(SortField sort, Position p) {
     return switch (sort) {
