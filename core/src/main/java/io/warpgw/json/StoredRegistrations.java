@@ -51,6 +51,34 @@ public final class StoredRegistrations {
     return RegistrationJson.fromStored(j);
   }
 
+  /**
+   * The registration stored as {@code jsonLen} bytes of JSON from {@code jsonOff}, with its
+   * {@code updated_at} and {@code revoked_at} kept apart in {@code b} as the text
+   * {@link Timestamps#format} wrote (an empty {@code revoked_at}: not revoked).
+   *
+   * @throws IllegalStateException when one of those two times is not a time
+   */
+  public static Registration read(byte[] b, int jsonOff, int jsonLen, int updatedOff, int updatedLen,
+      int revokedOff, int revokedLen) {
+    Instant updated = time(b, updatedOff, updatedLen);
+    Instant revoked = revokedLen == 0 ? null : time(b, revokedOff, revokedLen);
+    return read(b, jsonOff, jsonLen, updated, revoked);
+  }
+
+  /** A time kept apart: ASCII, so one byte per char. */
+  private static Instant time(byte[] b, int off, int len) {
+    char[] chars = new char[len];
+    for (int i = 0; i < len; i++) {
+      chars[i] = (char) (b[off + i] & 0xff);
+    }
+    Instant t = Timestamps.parse(chars, 0, len);
+    if (t == null) {
+      throw new IllegalStateException("a stored registration has a malformed time: "
+          + new String(b, off, len, StandardCharsets.UTF_8));
+    }
+    return t;
+  }
+
   /** One record's fields; null from any method means "not the usual form". */
   private static final class Reader {
     private final JsonParser p;

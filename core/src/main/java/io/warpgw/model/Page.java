@@ -9,8 +9,14 @@ import java.util.List;
  */
 public record Page(List<Registration> items, Position next) {
   public Page {
-    items = List.copyOf(items);
+    items = items instanceof Unmodifiable ? items : List.copyOf(items);
   }
+
+  /**
+   * A list of items that never changes, which a page keeps as it is instead of copying it: a store's
+   * list that decodes its items only when asked for (copying would decode them all).
+   */
+  public interface Unmodifiable {}
 
   /** Builds a page from up to {@code perPage + 1} items: the extra one only says another page exists. */
   public static Page of(List<Registration> fetched, int perPage, SortField sortBy) {

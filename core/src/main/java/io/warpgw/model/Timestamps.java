@@ -179,6 +179,47 @@ public final class Timestamps {
     return Instant.ofEpochSecond(days * 86_400 + hour * 3600 + minute * 60 + second, nanos);
   }
 
+  /**
+   * True when the {@code len} ASCII bytes from {@code off} are exactly what {@link #format} writes
+   * for the instant {@link #parse} reads from them, in years 0001-9999: such a stored time may be
+   * copied into a response as it is, since reading and writing it again gives the same bytes.
+   */
+  public static boolean isFormatted(byte[] b, int off, int len) {
+    if ((len != 20 && len != 24 && len != 27) || b[off + 4] != '-' || b[off + 7] != '-'
+        || b[off + 10] != 'T' || b[off + 13] != ':' || b[off + 16] != ':' || b[off + len - 1] != 'Z') {
+      return false;
+    }
+    int year = number(b, off, 4);
+    int month = number(b, off + 5, 2);
+    int day = number(b, off + 8, 2);
+    int hour = number(b, off + 11, 2);
+    int minute = number(b, off + 14, 2);
+    int second = number(b, off + 17, 2);
+    if (year < 1 || month < 1 || month > 12 || day < 1 || day > monthLength(year, month)
+        || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+      return false;
+    }
+    if (len == 20) {
+      return true;
+    }
+    int digits = len - 21;
+    int fraction = number(b, off + 20, digits);
+    // format writes three digits for whole milliseconds, six otherwise, and none for zero
+    return b[off + 19] == '.' && fraction > 0 && (digits == 3 || fraction % 1000 != 0);
+  }
+
+  private static int number(byte[] b, int at, int width) {
+    int v = 0;
+    for (int i = at; i < at + width; i++) {
+      int d = b[i] - '0';
+      if (d < 0 || d > 9) {
+        return -1;
+      }
+      v = v * 10 + d;
+    }
+    return v;
+  }
+
   /** The decimal value of {@code width} ASCII digits, or -1 if one is not a digit. */
   private static int number(char[] c, int at, int width) {
     int v = 0;

@@ -1,5 +1,7 @@
 package io.warpgw.store.redis;
 
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import io.warpgw.model.RegistrationQuery;
 import io.warpgw.model.SortField;
 import io.warpgw.model.SortOrder;
@@ -67,6 +69,24 @@ final class ListScan {
   /** True when no registration can match, so no call is needed. */
   boolean empty() {
     return empty;
+  }
+
+  /**
+   * For a query without filters (its bounds aside) of one status, the first {@code want} members of
+   * its one sort index, which are the page the list script would read: one ZRANGEBYLEX (or
+   * ZREVRANGEBYLEX) of the index between the bounds. Null for any other query.
+   */
+  Request range(Keys keys, String accountId, int want) {
+    boolean unfiltered = q.ids().isEmpty() && q.userIds().isEmpty() && q.registrationType() == null
+        && seenAfter == null && seenBefore == null && q.search() == null && q.deviceId() == null
+        && q.policyId() == null;
+    if (!unfiltered || q.status() == Status.ALL) {
+      return null;
+    }
+    String index = keys.index(accountId, q.sortBy(), q.status() == Status.REVOKED);
+    return q.sortOrder() == SortOrder.ASC
+        ? Request.cmd(Command.ZRANGEBYLEX).arg(index).arg(lo).arg(hi).arg("LIMIT").arg(0).arg(want)
+        : Request.cmd(Command.ZREVRANGEBYLEX).arg(index).arg(hi).arg(lo).arg("LIMIT").arg(0).arg(want);
   }
 
   void resumeAfter(String member) {

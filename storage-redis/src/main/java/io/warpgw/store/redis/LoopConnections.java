@@ -79,6 +79,12 @@ final class LoopConnections {
     return loop == null ? client.send(request) : loop.send(request);
   }
 
+  /** Sends {@code requests} back to back, in one write: nothing else on the connection comes between. */
+  Future<List<Response>> batch(List<Request> requests) {
+    Loop loop = loop();
+    return loop == null ? client.batch(requests) : loop.batch(requests);
+  }
+
   /** The calling event loop's, or null off the event loops. */
   private Loop loop() {
     Context context = Vertx.currentContext();
@@ -114,6 +120,11 @@ final class LoopConnections {
     Future<Response> send(Request request) {
       Future<RedisConnection> current = connection == null ? connect() : connection;
       return track(current, current.compose(c -> c.send(request)));
+    }
+
+    Future<List<Response>> batch(List<Request> requests) {
+      Future<RedisConnection> current = connection == null ? connect() : connection;
+      return track(current, current.compose(c -> c.batch(requests)));
     }
 
     /** Counts {@code sent} in flight until it completes, and drops the connection if it was lost. */

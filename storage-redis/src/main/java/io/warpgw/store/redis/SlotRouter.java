@@ -9,6 +9,7 @@ import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
+import io.vertx.redis.client.impl.types.ErrorType;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,6 +79,28 @@ final class SlotRouter {
       }
       if (!(e instanceof Response)) {
         // No reply at all: the master is down, or no longer where the table says.
+        refreshSoon();
+      }
+      return Future.failedFuture(e);
+    });
+  }
+
+  /**
+   * Sends {@code requests}, whose keys all hash like {@code routeKey}, back to back to the master
+   * serving them. Without redirects: a MOVED or ASK answer fails the batch (and the slot table is read
+   * again), so a caller falls back on single commands, which follow them.
+   */
+  Future<List<Response>> batch(String routeKey, List<Request> requests) {
+    if (!cluster) {
+      return single.batch(requests);
+    }
+    String[] table = owners;
+    if (table == null) {
+      return refresh().transform(done -> owners == null
+          ? Future.failedFuture(ErrorType.create("CLUSTERDOWN no slot table yet")) : batch(routeKey, requests));
+    }
+    return masters.computeIfAbsent(table[slot(routeKey)], this::client).batch(requests).recover(e -> {
+      if (!(e instanceof Response) || redirected(e) || e.getMessage() != null && e.getMessage().contains("MOVED")) {
         refreshSoon();
       }
       return Future.failedFuture(e);

@@ -42,6 +42,29 @@ final class SortKeys {
     return value == null ? MISSING : PRESENT + value;
   }
 
+  /** The id at the end of an index member. */
+  static String idOf(SortField sort, String member) {
+    return switch (sort) {
+      case ID -> member;
+      case CREATED_AT, LAST_SEEN_AT -> member.substring(18);
+      case USER_NAME, USER_EMAIL -> member.substring(member.indexOf(END) + 1);
+    };
+  }
+
+  /** The position of the item whose index member this is: {@link #member}'s inverse. */
+  static Position position(SortField sort, String member) {
+    return switch (sort) {
+      case ID -> new Position(null, member);
+      case CREATED_AT, LAST_SEEN_AT -> new Position(
+          Long.toString(Long.parseLong(member.substring(0, 18)) - OFFSET), member.substring(18));
+      case USER_NAME, USER_EMAIL -> {
+        int end = member.indexOf(END);
+        yield new Position(member.startsWith(MISSING) ? null : member.substring(1, end),
+            member.substring(end + 1));
+      }
+    };
+  }
+
   /** The index member of the item a page ended at. */
   static String member(SortField sort, Position p) {
     return switch (sort) {
