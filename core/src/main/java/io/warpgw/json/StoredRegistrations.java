@@ -28,6 +28,20 @@ public final class StoredRegistrations {
   private StoredRegistrations() {}
 
   /**
+   * The JSON a store keeps of {@code r}, which {@link #read} and {@link StoredItems} take back: what
+   * {@link RegistrationJson#toJson} writes with the policy, but for {@code updated_at},
+   * {@code revoked_at} and {@code deleted_at}, which the store keeps apart (revoking changes them
+   * without rewriting the JSON).
+   */
+  public static String json(Registration r) {
+    JsonObject json = RegistrationJson.toJson(r, true);
+    json.remove("updated_at");
+    json.remove("revoked_at");
+    json.remove("deleted_at");
+    return json.encode();
+  }
+
+  /**
    * The registration stored as {@code len} bytes of JSON from {@code off}; {@code updatedAt} and
    * {@code revokedAt} stand in for those fields when the JSON lacks them (a store that keeps them
    * apart, to change them without rewriting the JSON).
@@ -181,8 +195,9 @@ public final class StoredRegistrations {
           default -> p.skipChildren();
         }
       }
-      // As RegistrationJson: a user with no field at all is no user.
-      return id == null && email == null && name == null ? null : new User(id, email, name);
+      // A stored user object is a user, even with every field null: toJson writes one only for a
+      // user, and a store may hold such a registration (written through the SPI, or copied).
+      return new User(id, email, name);
     }
 
     private Policy policy(JsonToken value) throws IOException {

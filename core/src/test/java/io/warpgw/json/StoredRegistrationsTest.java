@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.warpgw.error.GatewayException;
 import io.warpgw.model.Registration;
 import io.warpgw.model.Timestamps;
+import io.warpgw.model.User;
 import io.warpgw.testkit.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -52,8 +53,10 @@ class StoredRegistrationsTest {
     // A time with an offset: java.time reads it, the result is the same instant.
     JsonObject offset = json.copy().put("created_at", "2025-03-01T14:00:00+02:00");
     assertThat(read(offset).createdAt()).isEqualTo(Instant.parse("2025-03-01T12:00:00Z"));
-    // An empty user object is no user, as in RegistrationJson.
-    assertThat(read(json.copy().put("user", new JsonObject())).user()).isNull();
+    // A stored user object is kept even when empty: toJson writes one only for a user (whose fields
+    // may all be null), and a store must give back what it was given. A null user is no user.
+    assertThat(read(json.copy().put("user", new JsonObject())).user()).isEqualTo(new User(null, null, null));
+    assertThat(read(json.copy().putNull("user")).user()).isNull();
     // Unknown fields are skipped.
     assertThat(read(json.copy().put("extra", new JsonObject().put("a", 1)))).isEqualTo(r);
     // What RegistrationJson rejects is still rejected.

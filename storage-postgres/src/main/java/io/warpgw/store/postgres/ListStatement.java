@@ -44,7 +44,7 @@ import java.util.List;
 record ListStatement(String sql, Tuple params, boolean ordersInGateway, boolean planOnce) {
   /** The most user ids merged branch by branch; see the class comment. */
   static final int MAX_MERGED_USERS = 8;
-  static final String SELECT_PAGE = "SELECT " + RegistrationRows.READ_COLUMNS + " FROM registrations";
+  static final String SELECT_PAGE = "SELECT " + RegistrationRows.LIST_COLUMNS + " FROM registrations";
   static final String ACCOUNT_IS = " WHERE account_id = $1";
   static final String ACTIVE = " AND revoked_at IS NULL";
   static final String REVOKED = " AND revoked_at IS NOT NULL";
@@ -61,7 +61,7 @@ record ListStatement(String sql, Tuple params, boolean ordersInGateway, boolean 
   static final String LIMIT = " LIMIT $%d";
   /** One user's branch of a merge: "WHERE ..." and " ORDER BY ... LIMIT $n" go around its user. */
   static final String USER_BRANCH = "(SELECT * FROM registrations%s" + USER_IS + "%s)";
-  static final String MERGED = "SELECT " + RegistrationRows.READ_COLUMNS + " FROM (%s) AS merged%s";
+  static final String MERGED = "SELECT " + RegistrationRows.LIST_COLUMNS + " FROM (%s) AS merged%s";
 
   /**
    * The columns each sort orders by, the same as its index after account_id. A missing user name or

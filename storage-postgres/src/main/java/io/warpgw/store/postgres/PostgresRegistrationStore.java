@@ -15,7 +15,9 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import io.warpgw.error.GatewayException;
+import io.warpgw.json.StoredItems;
 import io.warpgw.model.Page;
+import io.warpgw.model.Position;
 import io.warpgw.model.Registration;
 import io.warpgw.model.RegistrationPatch;
 import io.warpgw.model.RegistrationQuery;
@@ -158,8 +160,25 @@ public final class PostgresRegistrationStore implements RegistrationStore {
     ListStatement statement = ListStatement.of(accountId, query);
     SqlClient client = statement.planOnce() ? keyed : pool;
     return guard(client.preparedQuery(statement.sql()).execute(statement.params())
-        .map(rows -> Page.of(statement.page(registrations(rows), query), query.perPage(),
-            query.sortBy())));
+        .map(rows -> page(rows, statement, query)));
+  }
+
+  /**
+   * The page from rows of {@link RegistrationRows#LIST_COLUMNS}: their stored JSON, written into the
+   * page as it is; decoded only where the gateway orders the rows, and for the last item's position.
+   */
+  private static Page page(RowSet<Row> rows, ListStatement statement, RegistrationQuery query) {
+    StoredItems.Builder fetched = new StoredItems.Builder(rows.size());
+    for (Row row : rows) {
+      RegistrationRows.addTo(fetched, row);
+    }
+    int perPage = query.perPage();
+    if (statement.ordersInGateway()) {
+      return Page.of(statement.page(fetched.build(fetched.size()), query), perPage, query.sortBy());
+    }
+    StoredItems items = fetched.build(perPage);
+    return new Page(items, fetched.size() <= perPage ? null
+        : Position.of(query.sortBy(), items.get(perPage - 1)));
   }
 
   @Override
@@ -326,14 +345,6 @@ public final class PostgresRegistrationStore implements RegistrationStore {
   /** Tuple.of(account, array) would spread the array into separate parameters. */
   private static Tuple ids(String accountId, String[] ids) {
     return Tuple.tuple().addValue(accountId).addValue(ids);
-  }
-
-  private static List<Registration> registrations(RowSet<Row> rows) {
-    List<Registration> out = new ArrayList<>(rows.size());
-    for (Row row : rows) {
-      out.add(RegistrationRows.from(row));
-    }
-    return out;
   }
 
   private static Registration single(RowSet<Row> rows, String id) {

@@ -1,13 +1,18 @@
 package io.warpgw.store.postgres;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import io.warpgw.json.StoredItems;
+import io.warpgw.json.StoredRegistrations;
 import io.warpgw.model.Device;
 import io.warpgw.model.Policy;
 import io.warpgw.model.Registration;
 import io.warpgw.model.RegistrationType;
 import io.warpgw.model.SearchText;
+import io.warpgw.model.Timestamps;
 import io.warpgw.model.User;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -22,17 +27,55 @@ final class RegistrationRows {
   static final String COLUMNS = "id, created_at, updated_at, last_seen_at, device_id, device_name, "
       + "client_version, key, key_type, tunnel_type, has_user, user_id, user_email, user_name, "
       + "has_policy, policy_id, policy_default, policy_deleted, policy_name, policy_updated_at, "
-      + "revoked_at, registration_type, search_text";
+      + "revoked_at, registration_type, search_text, doc";
   /**
    * The columns {@link #from} reads, a prefix of {@link #COLUMNS}: all but search_text, which only a
-   * search's WHERE uses, so a read need not decode nor send it.
+   * search's WHERE uses, and doc, so a read need not decode nor send them.
    */
   static final String READ_COLUMNS = COLUMNS.substring(0, COLUMNS.lastIndexOf(", search_text"));
   /** The SQL array type of each column of {@link #COLUMNS}, for unnest(). */
   static final String ARRAY_TYPES = "text[] timestamptz[] timestamptz[] timestamptz[] text[] text[] "
       + "text[] text[] text[] text[] boolean[] text[] text[] text[] boolean[] text[] boolean[] "
-      + "boolean[] text[] timestamptz[] timestamptz[] text[] text[]";
-  static final int COLUMN_COUNT = 23;
+      + "boolean[] text[] timestamptz[] timestamptz[] text[] text[] bytea[]";
+  static final int COLUMN_COUNT = 24;
+
+  /**
+   * What a list page reads of a row, for {@link #addTo}: the stored JSON ({@link
+   * StoredRegistrations#json}), and the two times kept apart from it. A row written before the doc
+   * column has its JSON built here, in a form that is read as the stored one is (only not copied into
+   * the page as it is).
+   */
+  static final String LIST_COLUMNS = "COALESCE(doc, convert_to(json_build_object('id', id,"
+      + " 'created_at', " + text("created_at") + ", 'last_seen_at', " + text("last_seen_at") + ","
+      + " 'device', json_build_object('id', device_id, 'name', device_name,"
+      + " 'client_version', client_version),"
+      + " 'key', key, 'key_type', key_type, 'tunnel_type', tunnel_type,"
+      + " 'user', CASE WHEN has_user THEN json_build_object('id', user_id, 'email', user_email,"
+      + " 'name', user_name) END,"
+      + " 'policy', CASE WHEN has_policy THEN json_build_object('id', policy_id,"
+      + " 'default', policy_default, 'deleted', policy_deleted, 'name', policy_name,"
+      + " 'updated_at', " + text("policy_updated_at") + ") END,"
+      + " 'registration_type', registration_type)::text, 'UTF8')), updated_at, revoked_at";
+
+  private static String text(String column) {
+    return "to_char(" + column + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')";
+  }
+
+  /** Adds a row of a SELECT of {@link #LIST_COLUMNS} to {@code items}. */
+  static void addTo(StoredItems.Builder items, Row row) {
+    Buffer doc = row.getBuffer(0);
+    OffsetDateTime revoked = row.getOffsetDateTime(2);
+    byte[] updated = Timestamps.format(row.getOffsetDateTime(1).toInstant())
+        .getBytes(StandardCharsets.ISO_8859_1);
+    byte[] revokedText = revoked == null ? new byte[0]
+        : Timestamps.format(revoked.toInstant()).getBytes(StandardCharsets.ISO_8859_1);
+    int n = doc.length();
+    byte[] b = new byte[n + updated.length + revokedText.length];
+    doc.getBytes(b, 0);
+    System.arraycopy(updated, 0, b, n, updated.length);
+    System.arraycopy(revokedText, 0, b, n + updated.length, revokedText.length);
+    items.add(b, 0, n, n, updated.length, n + updated.length, revokedText.length);
+  }
 
   private RegistrationRows() {}
 
@@ -114,7 +157,7 @@ final class RegistrationRows {
         new String[n], new String[n], new String[n], new String[n], new String[n], new String[n],
         new Boolean[n], new String[n], new String[n], new String[n], new Boolean[n], new String[n],
         new Boolean[n], new Boolean[n], new String[n], new OffsetDateTime[n], new OffsetDateTime[n],
-        new String[n], new String[n]};
+        new String[n], new String[n], new Buffer[n]};
     for (int i = 0; i < n; i++) {
       int row = i;
       fill(batch.get(i), (column, value) -> columns[column][row] = value);
@@ -155,6 +198,7 @@ final class RegistrationRows {
     out.put(20, time(r.revokedAt()));
     out.put(21, r.registrationType().wire());
     out.put(22, SearchText.of(r));
+    out.put(23, Buffer.buffer(StoredRegistrations.json(r)));
   }
 
   static OffsetDateTime time(Instant t) {

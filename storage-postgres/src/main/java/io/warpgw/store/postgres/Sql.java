@@ -17,7 +17,7 @@ final class Sql {
 
   static final String INSERT_ONE = "INSERT INTO registrations (account_id, " + RegistrationRows.COLUMNS
       + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,"
-      + " $19, $20, $21, $22, $23, $24)";
+      + " $19, $20, $21, $22, $23, $24, $25)";
 
   /**
    * One statement for a whole batch, whatever its size: one array parameter per column keeps the
@@ -28,7 +28,7 @@ final class Sql {
       + " $5::timestamptz[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],"
       + " $12::boolean[], $13::text[], $14::text[], $15::text[], $16::boolean[], $17::text[],"
       + " $18::boolean[], $19::boolean[], $20::text[], $21::timestamptz[], $22::timestamptz[],"
-      + " $23::text[], $24::text[]) AS r";
+      + " $23::text[], $24::text[], $25::bytea[]) AS r";
 
   /**
    * {@link #INSERT_NEW} when some ids may exist: skips them and names the rows it stored. Each row
@@ -41,8 +41,8 @@ final class Sql {
   static final String REPLACE_ONE = "UPDATE registrations SET (created_at, updated_at, last_seen_at,"
       + " device_id, device_name, client_version, key, key_type, tunnel_type, has_user, user_id,"
       + " user_email, user_name, has_policy, policy_id, policy_default, policy_deleted, policy_name,"
-      + " policy_updated_at, revoked_at, registration_type, search_text) = ($3, $4, $5, $6, $7, $8,"
-      + " $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)"
+      + " policy_updated_at, revoked_at, registration_type, search_text, doc) = ($3, $4, $5, $6, $7,"
+      + " $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)"
       + " WHERE account_id = $1 AND id = $2";
 
   static final String DELETE_ONE = "DELETE FROM registrations WHERE account_id = $1 AND id = $2";

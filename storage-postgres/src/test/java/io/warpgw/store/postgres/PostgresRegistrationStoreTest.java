@@ -282,6 +282,61 @@ class PostgresRegistrationStoreTest {
         q.sortBy(), q.sortOrder(), q.perPage(), q.after());
   }
 
+  @Test
+  @DisplayName("rows written before the doc column list and render exactly as rows written with it")
+  void rowsWithoutTheirDoc() throws Exception {
+    String account = Registrations.account();
+    List<Registration> all = Registrations.random(300, 7);
+    assertThat(await(store.insertBatch(account, all))).isEmpty();
+    Set<String> revoked = new HashSet<>();
+    for (int i = 0; i < all.size(); i += 3) {
+      revoked.add(all.get(i).id());
+    }
+    await(store.revoke(account, revoked, Instant.parse("2025-06-01T00:00:00.5Z")));
+    // Every write stored the doc: a page can be copied from it.
+    PostgresTestServer.execute(PostgresTestServer.uri(), "DO $$ BEGIN IF EXISTS (SELECT 1 FROM registrations"
+        + " WHERE account_id = '" + account + "' AND doc IS NULL) THEN RAISE EXCEPTION 'a row without doc';"
+        + " END IF; END $$");
+    List<RegistrationQuery> queries = List.of(
+        RegistrationQuery.all().withPerPage(40),
+        RegistrationQuery.all().withStatus(Status.ALL).withPerPage(70),
+        RegistrationQuery.all().withStatus(Status.REVOKED).withSort(SortField.USER_NAME, SortOrder.DESC)
+            .withPerPage(25),
+        with(RegistrationQuery.all(), Set.of(all.get(4).id(), all.get(5).id()), null, Set.of(), null,
+            null, null, null, null));
+    List<Object> withDoc = new ArrayList<>();
+    for (RegistrationQuery q : queries) {
+      withDoc.add(walk(store, account, q));
+      withDoc.add(rendered(account, q));
+    }
+    PostgresTestServer.execute(PostgresTestServer.uri(),
+        "UPDATE registrations SET doc = NULL WHERE account_id = '" + account + "'");
+    List<Object> withoutDoc = new ArrayList<>();
+    for (RegistrationQuery q : queries) {
+      withoutDoc.add(walk(store, account, q));
+      withoutDoc.add(rendered(account, q));
+    }
+    assertThat(withoutDoc).isEqualTo(withDoc);
+  }
+
+  /** Each page of the query as the gateway writes it, with and without the policy. */
+  private static List<String> rendered(String account, RegistrationQuery q) throws Exception {
+    List<String> bodies = new ArrayList<>();
+    RegistrationQuery next = q;
+    for (int i = 0; i < 100; i++) {
+      Page page = await(store.list(account, next));
+      for (boolean policy : List.of(true, false)) {
+        bodies.add(io.warpgw.json.JsonBodies.page(page.items(), policy, q.perPage(),
+            String.valueOf(page.next())).toString());
+      }
+      if (page.next() == null) {
+        return bodies;
+      }
+      next = q.withAfter(page.next());
+    }
+    throw new AssertionError("too many pages");
+  }
+
   /** Every page of the query, each page's items and next position in turn. */
   static List<Object> walk(RegistrationStore s, String account, RegistrationQuery q)
       throws Exception {

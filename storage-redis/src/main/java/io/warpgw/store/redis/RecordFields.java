@@ -1,7 +1,5 @@
 package io.warpgw.store.redis;
 
-import io.vertx.core.json.JsonObject;
-import io.warpgw.json.RegistrationJson;
 import io.warpgw.json.StoredItems;
 import io.warpgw.json.StoredRegistrations;
 import io.warpgw.model.Registration;
@@ -55,12 +53,8 @@ final class RecordFields {
 
   /** As {@link #pack(Registration)}, reusing sort keys the caller has already computed. */
   static String pack(Registration r, String created, String lastSeen, String userName, String userEmail) {
-    JsonObject json = RegistrationJson.toJson(r, true);
-    json.remove("updated_at");
-    json.remove("revoked_at");
-    json.remove("deleted_at");
     StringBuilder sb = new StringBuilder(768);
-    sb.append(json.encode()).append(SEPARATOR)
+    sb.append(StoredRegistrations.json(r)).append(SEPARATOR)
         .append(Timestamps.format(r.updatedAt())).append(SEPARATOR)
         .append(r.revokedAt() == null ? "" : Timestamps.format(r.revokedAt())).append(SEPARATOR)
         .append(SearchText.of(r)).append(SEPARATOR)
