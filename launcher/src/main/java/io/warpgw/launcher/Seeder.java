@@ -50,13 +50,10 @@ public final class Seeder {
           return all.future().compose(x -> load.finish());
         })
         .onComplete(done));
-    return done.future().andThen(ar -> {
-      vertx.cancelTimer(timer);
-      if (ar.succeeded()) {
-        double secs = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
-        LOG.info("seeded {} registrations into {} account(s) in {} s: {} registrations/s", ar.result(),
-            sizes.accounts(), String.format("%.1f", secs), Math.round(ar.result() / secs));
-      }
+    return done.future().andThen(x -> vertx.cancelTimer(timer)).onSuccess(count -> {
+      double secs = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
+      LOG.info("seeded {} registrations into {} account(s) in {} s: {} registrations/s", count,
+          sizes.accounts(), String.format("%.1f", secs), Math.round(count / secs));
     });
   }
 

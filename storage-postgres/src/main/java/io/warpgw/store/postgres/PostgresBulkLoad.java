@@ -97,16 +97,15 @@ final class PostgresBulkLoad implements BulkLoad {
           PostgresBulkLoad load = new PostgresBulkLoad(conn, active);
           conn.exceptionHandler(e -> LOG.debug("PostgreSQL bulk load connection failed", e));
           active.add(load);
-          return load.begin(config.statementTimeoutMs()).transform(ar -> {
-            if (ar.succeeded() && ar.result()) {
-              return Future.succeededFuture(load);
-            }
-            load.abort();
-            if (ar.failed()) {
-              return Future.failedFuture(PgFailures.translate(ar.cause()));
-            }
-            return Future.succeededFuture(BulkLoad.batchByBatch(store));
-          });
+          return load.begin(config.statementTimeoutMs())
+              .recover(e -> load.abort().transform(x -> Future.failedFuture(PgFailures.translate(e))))
+              .compose(locked -> {
+                if (locked) {
+                  return Future.<BulkLoad>succeededFuture(load);
+                }
+                // Not an empty table: batch by batch, on the store's own connections.
+                return load.abort().transform(x -> Future.succeededFuture(BulkLoad.batchByBatch(store)));
+              });
         });
   }
 
@@ -188,12 +187,8 @@ final class PostgresBulkLoad implements BulkLoad {
     for (String definition : indexDefinitions) {
       chain = chain.compose(v -> run(definition)).mapEmpty();
     }
-    return chain.andThen(ar -> {
-      if (ar.succeeded()) {
-        LOG.info("bulk load: {} registrations inserted, {} index(es) built in {} s", stored.get(),
-            indexDefinitions.size(), String.format("%.1f", (System.nanoTime() - start) / 1e9));
-      }
-    });
+    return chain.onSuccess(v -> LOG.info("bulk load: {} registrations inserted, {} index(es) built in {} s",
+        stored.get(), indexDefinitions.size(), String.format("%.1f", (System.nanoTime() - start) / 1e9)));
   }
 
   /** Ends the load without storing anything: the server rolls back a closed connection's transaction. */
